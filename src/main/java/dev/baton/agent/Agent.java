@@ -1,0 +1,33 @@
+package dev.baton.agent;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+
+/** A staff member of one workspace. */
+@Entity
+public class Agent extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    @Column(name = "workspace_id")
+    public UUID workspaceId;
+    public String username;
+    @Column(name = "display_name")
+    public String displayName;
+    @Enumerated(EnumType.STRING)
+    public Role role;
+    @Enumerated(EnumType.STRING)
+    public Availability availability;
+    public boolean active;
+    @Column(name = "password_hash")
+    public String passwordHash;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+}

@@ -1,0 +1,61 @@
+package dev.baton.agent;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import dev.baton.agent.AgentRequests.AgentChange;
+import dev.baton.agent.AgentRequests.AvailabilityChange;
+import dev.baton.agent.AgentRequests.NewAgent;
+import dev.baton.auth.CurrentCaller;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+@Path("/api/v1/agents")
+public class AgentResource {
+
+    private final AgentService agents;
+    private final CurrentCaller caller;
+
+    public AgentResource(AgentService agents, CurrentCaller caller) {
+        this.agents = agents;
+        this.caller = caller;
+    }
+
+    @GET
+    public Uni<List<AgentView>> list() {
+        return agents.list(caller.get());
+    }
+
+    @POST
+    @ResponseStatus(201)
+    public Uni<AgentView> create(@Valid @NotNull NewAgent request) {
+        return agents.create(caller.get(), request);
+    }
+
+    @GET
+    @Path("/me")
+    public Uni<AgentView> me() {
+        return agents.me(caller.get());
+    }
+
+    @PUT
+    @Path("/me/availability")
+    public Uni<AgentView> availability(@Valid @NotNull AvailabilityChange request) {
+        return agents.setAvailability(caller.get(), request.availability());
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public Uni<AgentView> change(@PathParam("id") UUID id, @Valid @NotNull AgentChange request) {
+        return agents.change(caller.get(), id, request);
+    }
+}

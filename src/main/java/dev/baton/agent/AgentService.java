@@ -1,0 +1,142 @@
+package dev.baton.agent;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import dev.baton.agent.AgentRequests.AgentChange;
+import dev.baton.agent.AgentRequests.NewAgent;
+import dev.baton.auth.Caller;
+import dev.baton.auth.PasswordHasher;
+import dev.baton.chat.ChatService;
+import dev.baton.problem.ApiException;
+import dev.baton.realtime.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+@ApplicationScoped
+public class AgentService {
+
+    private final PasswordHasher passwords;
+    private final ChatService chats;
+    private final Outbox outbox;
+
+    public AgentService(PasswordHasher passwords, ChatService chats, Outbox outbox) {
+        this.passwords = passwords;
+        this.chats = chats;
+        this.outbox = outbox;
+    }
+
+    /**
+     * The active agent a token speaks for, read inside the caller's transaction: a deactivated
+     * agent's still-valid token stops working at once.
+     */
+    public static Uni<Agent> requireActor(Caller caller) {
+        return Agent.<Agent>findById(caller.agentId()).map(agent -> {
+            if (agent == null || !agent.active || !agent.workspaceId.equals(caller.workspaceId())) {
+                throw ApiException.unauthorized();
+            }
+            return agent;
+        });
+    }
+
+    /** An agent of the workspace, locked against concurrent deactivation while it is made a holder. */
+    public static Uni<Agent> lockForCustody(UUID workspaceId, UUID agentId) {
+        return Agent.<Agent>findById(agentId, LockModeType.PESSIMISTIC_READ)
+                .map(agent -> agent != null && agent.workspaceId.equals(workspaceId) ? agent : null);
+    }
+
+    public Uni<List<AgentView>> list(Caller caller) {
+        return Panache.withSession(() -> requireActor(caller)
+                .chain(actor -> Agent.<Agent>list("workspaceId = ?1 order by username", actor.workspaceId))
+                .map(agents -> agents.stream().map(AgentView::of).toList()));
+    }
+
+    public Uni<AgentView> me(Caller caller) {
+        return Panache.withSession(() -> requireActor(caller).map(AgentView::of));
+    }
+
+    public Uni<AgentView> create(Caller caller, NewAgent request) {
+        return passwords.hash(request.password()).chain(hash -> Panache.withTransaction(() -> requireActor(caller)
+                .chain(actor -> {
+                    if (actor.role == Role.AGENT || (actor.role == Role.MANAGER && request.role() != Role.AGENT)) {
+                        throw ApiException.forbidden(actor.role == Role.AGENT ? "Agents cannot create agents."
+                                : "Managers can only create agents of role AGENT.");
+                    }
+                    return usernameFree(actor.workspaceId, request.username())
+                            .chain(() -> newAgent(actor.workspaceId, request.username(), request.displayName(), request.role(), hash)
+                                    .persistAndFlush());
+                })))
+                .map(agent -> AgentView.of((Agent) agent));
+    }
+
+    public static Uni<Void> usernameFree(UUID workspaceId, String username) {
+        return Agent.count("workspaceId = ?1 and lower(username) = lower(?2)", workspaceId, username).map(n -> {
+            if (n > 0) {
+                throw ApiException.conflict("conflict", "username: '" + username + "' is already taken in this workspace");
+            }
+            return null;
+        });
+    }
+
+    public static Agent newAgent(UUID workspaceId, String username, String displayName, Role role, String passwordHash) {
+        Agent agent = new Agent();
+        agent.id = UUID.randomUUID();
+        agent.workspaceId = workspaceId;
+        agent.username = username;
+        agent.displayName = displayName;
+        agent.role = role;
+        agent.availability = Availability.ONLINE;
+        agent.active = true;
+        agent.passwordHash = passwordHash;
+        agent.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        return agent;
+    }
+
+    public Uni<AgentView> change(Caller caller, UUID agentId, AgentChange change) {
+        return Panache.withTransaction(() -> requireActor(caller).chain(actor -> Agent.<Agent>findById(agentId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(agent -> {
+                    if (agent == null || !agent.workspaceId.equals(actor.workspaceId)) {
+                        throw ApiException.agentNotFound();
+                    }
+                    boolean privileged = change.role() != null || change.active() != null;
+                    if (privileged && actor.role != Role.OWNER) {
+                        throw ApiException.forbidden("Only owners change roles or (de)activate agents.");
+                    }
+                    if (!privileged && change.displayName() != null && actor.role != Role.OWNER && !actor.id.equals(agent.id)) {
+                        throw ApiException.forbidden("Only owners rename other agents.");
+                    }
+                    if (privileged && actor.id.equals(agent.id)
+                            && (Boolean.FALSE.equals(change.active()) || (change.role() != null && change.role() != Role.OWNER))) {
+                        throw ApiException.forbidden("Owners cannot deactivate or demote themselves.");
+                    }
+                    if (change.displayName() != null) {
+                        agent.displayName = change.displayName();
+                    }
+                    boolean deactivated = agent.active && Boolean.FALSE.equals(change.active());
+                    boolean roleChanged = change.role() != null && change.role() != agent.role;
+                    if (change.role() != null) {
+                        agent.role = change.role();
+                    }
+                    if (change.active() != null) {
+                        agent.active = change.active();
+                    }
+                    Uni<Void> release = deactivated ? chats.releaseAllHeldBy(agent, actor) : Uni.createFrom().voidItem();
+                    // The agent's open sockets were authorised for the old state: close them on every instance.
+                    Uni<Void> effects = deactivated || roleChanged
+                            ? release.chain(() -> outbox.disconnect(agent.workspaceId, agent.id))
+                            : release;
+                    return agent.<Agent>persistAndFlush().chain(() -> effects).replaceWith(agent);
+                })))
+                .invoke(outbox::committed)
+                .map(AgentView::of);
+    }
+
+    public Uni<AgentView> setAvailability(Caller caller, Availability availability) {
+        return Panache.withTransaction(() -> requireActor(caller).invoke(agent -> agent.availability = availability))
+                .map(AgentView::of);
+    }
+}

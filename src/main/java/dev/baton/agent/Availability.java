@@ -1,0 +1,5 @@
+package dev.baton.agent;
+
+public enum Availability {
+    ONLINE, BUSY, OFFLINE
+}

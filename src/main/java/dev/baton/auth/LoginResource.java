@@ -1,0 +1,53 @@
+package dev.baton.auth;
+
+import dev.baton.agent.Agent;
+import dev.baton.agent.AgentView;
+import dev.baton.problem.ApiException;
+import dev.baton.workspace.Workspace;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+@Public
+@Path("/api/v1/auth")
+public class LoginResource {
+
+    public record Login(@NotNull @Size(max = 63) String workspace, @NotNull @Size(max = 64) String username,
+            @NotNull @Size(max = 200) String password) {
+    }
+
+    public record AccessToken(String accessToken, String tokenType, long expiresIn, AgentView agent) {
+    }
+
+    private final TokenService tokens;
+    private final PasswordHasher passwords;
+
+    public LoginResource(TokenService tokens, PasswordHasher passwords) {
+        this.tokens = tokens;
+        this.passwords = passwords;
+    }
+
+    /** One generic 401 for every failure, after the same hashing work, so nothing is learnt from the answer or its timing. */
+    @POST
+    @Path("/login")
+    public Uni<AccessToken> login(@Valid @NotNull Login request) {
+        Uni<Agent> found = Panache.withSession(() -> Workspace.<Workspace>find("slug", request.workspace()).firstResult()
+                .chain(ws -> ws == null ? Uni.createFrom().nullItem()
+                        : Agent.<Agent>find("workspaceId = ?1 and username = ?2", ws.id, request.username()).firstResult()));
+        return found.chain(agent -> passwords.matches(request.password(), agent == null ? null : agent.passwordHash)
+                .map(ok -> {
+                    if (!ok || !agent.active) {
+                        throw ApiException.unauthorized();
+                    }
+                    return issue(agent);
+                }));
+    }
+
+    public AccessToken issue(Agent agent) {
+        return new AccessToken(tokens.issue(agent.id, agent.workspaceId), "Bearer", tokens.ttl().toSeconds(), AgentView.of(agent));
+    }
+}

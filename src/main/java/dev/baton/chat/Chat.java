@@ -1,0 +1,47 @@
+package dev.baton.chat;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+
+/**
+ * One conversation with one customer. {@code version} counts custody changes; {@code lastSeq} is
+ * the last timeline seq handed out, always under this row's lock, so seqs are gap-free.
+ */
+@Entity
+public class Chat extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    @Column(name = "workspace_id")
+    public UUID workspaceId;
+    @Column(name = "customer_phone")
+    public String customerPhone;
+    @Column(name = "customer_name")
+    public String customerName;
+    @Enumerated(EnumType.STRING)
+    public ChatStatus status;
+    @Column(name = "holder_id")
+    public UUID holderId;
+    public long version;
+    @Column(name = "last_seq")
+    public long lastSeq;
+    @Column(name = "last_message_at")
+    public OffsetDateTime lastMessageAt;
+    @Column(name = "activity_at")
+    public OffsetDateTime activityAt;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+
+    /** Hands out the next timeline seq; the caller holds the row lock. */
+    public long nextSeq(OffsetDateTime at) {
+        activityAt = at;
+        return ++lastSeq;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.baton.problem;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+import io.vertx.core.VertxException;
+
+/** Recognises failures that mean "PostgreSQL is not reachable right now" (answered with 503). */
+public final class DatabaseUnavailable {
+
+    private DatabaseUnavailable() {
+    }
+
+    public static boolean matches(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof TimeoutException
+                    || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+                return true;
+            }
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof VertxException && (message.contains("Connection refused")
+                    || message.contains("closed") || message.contains("Timeout"))) {
+                return true;
+            }
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

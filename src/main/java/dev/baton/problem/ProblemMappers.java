@@ -1,0 +1,135 @@
+package dev.baton.problem;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+/** Every error leaves as application/problem+json; nothing internal (stack, SQL, class names) leaks. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return Problem.of(e.status(), e.code(), e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        List<String> errors = e.getConstraintViolations().stream()
+                .map(ProblemMappers::describe)
+                .sorted()
+                .collect(Collectors.toList());
+        return Problem.of(400, "validation-failed", "The request is invalid: " + String.join("; ", errors))
+                .withErrors(errors).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return Problem.of(400, "validation-failed", describe(e)).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        if (status == 400 && cause != null) {
+            return Problem.of(400, "validation-failed", "The request body or a parameter could not be read.").toResponse();
+        }
+        return Problem.of(status, codeFor(status), detailFor(status)).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        if (DatabaseUnavailable.matches(e)) {
+            LOG.warnf("database unavailable: %s", e.toString());
+            return Problem.of(503, "service-unavailable", "The database is unreachable; retry shortly.").toResponse();
+        }
+        LOG.error("unexpected failure", e);
+        return Problem.of(500, "internal-error", "An unexpected error occurred.").toResponse();
+    }
+
+    static String codeFor(int status) {
+        return switch (status) {
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> status < 500 ? "validation-failed" : "internal-error";
+        };
+    }
+
+    public static String detailFor(int status) {
+        return switch (status) {
+            case 401 -> "Missing, invalid or expired credentials.";
+            case 404 -> "No such resource.";
+            case 405 -> "This method is not allowed on this resource.";
+            case 406 -> "Only application/json responses are available.";
+            case 413 -> "The request body exceeds 64 KiB.";
+            case 415 -> "Send the body as application/json.";
+            default -> Problem.title(status) + ".";
+        };
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        int dot = path.indexOf('.');
+        // Drop the Java method name ("transfer.request.toAgentId" -> "request.toAgentId" -> "toAgentId").
+        String field = dot >= 0 ? path.substring(path.lastIndexOf('.') + 1) : path;
+        return field + ": " + violation.getMessage();
+    }
+
+    static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "Unknown field '" + unknown.getPropertyName() + "'.";
+        }
+        if (e instanceof InvalidFormatException invalid) {
+            return "Invalid value for '" + path(invalid) + "'" + enumHint(invalid.getTargetType()) + ".";
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            String path = path(mismatch);
+            return path.isEmpty()
+                    ? "The request body must be a JSON object of the documented shape."
+                    : "Wrong type or missing value for '" + path + "'" + enumHint(mismatch.getTargetType()) + ".";
+        }
+        return "Malformed JSON at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                + ", column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()) + ".";
+    }
+
+    private static String enumHint(Class<?> type) {
+        if (type != null && type.isEnum()) {
+            Object[] constants = type.getEnumConstants();
+            StringBuilder names = new StringBuilder();
+            for (Object c : constants) {
+                names.append(names.length() == 0 ? "" : ", ").append(((Enum<?>) c).name());
+            }
+            return " (one of " + names + ")";
+        }
+        return "";
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.baton.realtime;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Baton's real-time meters: open sockets, delivery latency (commit to frame sent), LISTEN reconnects. */
+@ApplicationScoped
+public class RealtimeMetrics {
+
+    private final Timer deliveryLatency;
+    private final Counter listenReconnects;
+
+    public RealtimeMetrics(MeterRegistry registry, ConnectionRegistry connections) {
+        this.deliveryLatency = Timer.builder("baton.events.delivery.latency")
+                .description("Time from an event's insert (in its transaction) to its fan-out on this instance")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.listenReconnects = Counter.builder("baton.listen.reconnects")
+                .description("Reconnects of the LISTEN connection").register(registry);
+        Gauge.builder("baton.sockets.open", connections, ConnectionRegistry::inboxCount).tag("endpoint", "inbox")
+                .description("Open WebSocket connections").register(registry);
+        Gauge.builder("baton.sockets.open", connections, ConnectionRegistry::monitorCount).tag("endpoint", "monitor")
+                .description("Open WebSocket connections").register(registry);
+    }
+
+    void delivered(Audience audience, OffsetDateTime createdAt) {
+        if (audience != Audience.CONTROL && createdAt != null) {
+            long millis = System.currentTimeMillis() - createdAt.toInstant().toEpochMilli();
+            deliveryLatency.record(Duration.ofMillis(Math.max(0, millis)));
+        }
+    }
+
+    void listenReconnect() {
+        listenReconnects.increment();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.baton.timeline;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import dev.baton.chat.Chat;
+import dev.baton.realtime.Audience;
+import dev.baton.realtime.Envelope.Performer;
+import dev.baton.realtime.Outbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Appends entries to a chat's timeline. The caller holds the chat's row lock, which makes seq
+ * gap-free and orders the chat's events.
+ */
+@ApplicationScoped
+public class Timeline {
+
+    private final Outbox outbox;
+
+    public Timeline(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** Persists the entry with the chat's next seq; returns it without publishing anything. */
+    public static Uni<TimelineEntry> append(Chat chat, TimelineEntry entry) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        entry.chatId = chat.id;
+        entry.workspaceId = chat.workspaceId;
+        entry.seq = chat.nextSeq(now);
+        entry.createdAt = now;
+        if (entry.kind == EntryKind.INBOUND || entry.kind == EntryKind.OUTBOUND) {
+            chat.lastMessageAt = now;
+        }
+        return entry.persist().replaceWith(entry);
+    }
+
+    /** Appends and publishes {@code message.created} to the holder (if any) and the chat's monitors. */
+    public Uni<TimelineEntry> appendAndPublish(Chat chat, TimelineEntry entry) {
+        return append(chat, entry).call(saved -> outbox.publish(Audience.MONITORS, chat.holderId, "message.created",
+                chat.workspaceId, chat.id, saved.seq, saved.createdAt, performer(saved), EntryView.of(saved)));
+    }
+
+    public static Performer performer(TimelineEntry entry) {
+        return entry.authorId == null ? null : new Performer(entry.authorId, entry.authorUsername);
+    }
+
+    public static TimelineEntry entry(EntryKind kind, dev.baton.agent.Agent author, String text) {
+        TimelineEntry entry = new TimelineEntry();
+        entry.kind = kind;
+        if (author != null) {
+            entry.authorId = author.id;
+            entry.authorUsername = author.username;
+        }
+        entry.text = text;
+        return entry;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.baton.timeline;
+
+import java.io.Serializable;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+import java.util.UUID;
+
+import dev.baton.chat.CustodyAction;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+/**
+ * One entry of a chat's timeline. Usernames are copied in at write time: the ledger records who
+ * acted as they were known then.
+ */
+@Entity
+@Table(name = "timeline_entry")
+@IdClass(TimelineEntry.Key.class)
+public class TimelineEntry extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "chat_id")
+    public UUID chatId;
+    @Id
+    public long seq;
+    @Column(name = "workspace_id")
+    public UUID workspaceId;
+    @Enumerated(EnumType.STRING)
+    public EntryKind kind;
+    @Column(name = "author_id")
+    public UUID authorId;
+    @Column(name = "author_username")
+    public String authorUsername;
+    public String text;
+    @Column(name = "client_message_id")
+    public String clientMessageId;
+    @Column(name = "external_id")
+    public String externalId;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "custody_action")
+    public CustodyAction custodyAction;
+    @Column(name = "from_agent_id")
+    public UUID fromAgentId;
+    @Column(name = "from_username")
+    public String fromUsername;
+    @Column(name = "to_agent_id")
+    public UUID toAgentId;
+    @Column(name = "to_username")
+    public String toUsername;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+
+    public static class Key implements Serializable {
+        public UUID chatId;
+        public long seq;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.seq == seq && Objects.equals(k.chatId, chatId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(chatId, seq);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.baton.timeline;
+
+import java.util.UUID;
+
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.baton.auth.CurrentCaller;
+import dev.baton.common.Params;
+import dev.baton.timeline.TimelineRequests.NewNote;
+import dev.baton.timeline.TimelineRequests.Reply;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+
+@Path("/api/v1/chats/{id}")
+public class TimelineResource {
+
+    private final TimelineService timeline;
+    private final CurrentCaller caller;
+
+    public TimelineResource(TimelineService timeline, CurrentCaller caller) {
+        this.timeline = timeline;
+        this.caller = caller;
+    }
+
+    /** The way to catch up: entries with seq greater than {@code after}, in seq order. */
+    @GET
+    @Path("/timeline")
+    public Uni<TimelinePage> read(@PathParam("id") UUID id, @QueryParam("after") String after, @QueryParam("limit") String limit) {
+        return timeline.read(caller.get(), id, Params.nonNegative("after", after), Params.limit(limit, 100));
+    }
+
+    @GET
+    @Path("/custody")
+    public Uni<TimelinePage> custody(@PathParam("id") UUID id) {
+        return timeline.custody(caller.get(), id);
+    }
+
+    @POST
+    @Path("/messages")
+    public Uni<RestResponse<EntryView>> reply(@PathParam("id") UUID id, @Valid @NotNull Reply request) {
+        return timeline.reply(caller.get(), id, request.text(), request.clientMessageId())
+                .map(posted -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, posted.entry())
+                        .header("Idempotent-Replayed", Boolean.toString(!posted.created())).build());
+    }
+
+    @POST
+    @Path("/notes")
+    @ResponseStatus(201)
+    public Uni<EntryView> note(@PathParam("id") UUID id, @Valid @NotNull NewNote request) {
+        return timeline.note(caller.get(), id, request.text());
+    }
+}

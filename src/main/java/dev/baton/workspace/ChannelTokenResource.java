@@ -1,0 +1,60 @@
+package dev.baton.workspace;
+
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.UUID;
+
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import dev.baton.agent.AgentService;
+import dev.baton.agent.Role;
+import dev.baton.auth.CurrentCaller;
+import dev.baton.common.PlainText;
+import dev.baton.problem.ApiException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+/** Channel tokens authenticate the channel that delivers customer messages. OWNER only; shown once. */
+@Path("/api/v1/channel-tokens")
+public class ChannelTokenResource {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public record NewToken(@PlainText(max = 100) String name) {
+    }
+
+    public record IssuedToken(UUID id, String name, String token, OffsetDateTime createdAt) {
+    }
+
+    private final CurrentCaller caller;
+
+    public ChannelTokenResource(CurrentCaller caller) {
+        this.caller = caller;
+    }
+
+    @POST
+    @ResponseStatus(201)
+    public Uni<IssuedToken> create(@Valid NewToken request) {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = "bct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        return Panache.withTransaction(() -> AgentService.requireActor(caller.get()).chain(actor -> {
+            if (actor.role != Role.OWNER) {
+                throw ApiException.forbidden("Only owners manage channel tokens.");
+            }
+            ChannelToken entity = new ChannelToken();
+            entity.id = UUID.randomUUID();
+            entity.workspaceId = actor.workspaceId;
+            entity.name = request == null || request.name() == null ? "channel" : request.name();
+            entity.tokenHash = ChannelTokens.hash(token);
+            entity.createdBy = actor.id;
+            entity.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+            return entity.persist().map(ignored -> new IssuedToken(entity.id, entity.name, token, entity.createdAt));
+        }));
+    }
+}
