@@ -9,9 +9,11 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 import dev.baton.agent.Role;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /** This instance's open sockets, indexed the ways events address them. Other instances have their own. */
 @ApplicationScoped
@@ -84,7 +86,7 @@ public class ConnectionRegistry {
     }
 
     /** Server shutdown: every socket is closed with 1001 (going away). */
-    public void closeAll() {
+    void closeAll(@Observes ShutdownEvent event) {
         Consumer<Session> close = s -> s.connection().close(new CloseReason(1001, "server shutting down")).subscribe().with(x -> {
         }, e -> {
         });
