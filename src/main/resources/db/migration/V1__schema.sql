@@ -83,15 +83,15 @@ create table monitor_session (
 );
 create index monitor_session_chat_idx on monitor_session (chat_id, started_at);
 
--- Outbox of real-time events: written in the transaction that caused them, read by every
--- instance after commit. The id comes from the sequence at insert time, i.e. after the chat's row
--- lock, so the events of one chat have increasing ids in commit order.
+-- Outbox of real-time events: one row per transaction that has something to say, written in that
+-- transaction and read by every instance after commit. The id comes from the sequence at insert
+-- time, i.e. after the chat's row lock, so the rows of one chat have increasing ids in commit order.
+-- deliveries: JSON array of {audience, agentId, frame}; frame is the exact text sent on the socket.
 create table event (
     id            bigserial primary key,
     workspace_id  uuid        not null,
     chat_id       uuid,
-    audience      varchar(16) not null check (audience in ('AGENT', 'STAFF', 'SUPERVISORS', 'MONITORS', 'CONTROL')),
-    agent_id      uuid,
-    payload       text        not null,
+    deliveries    text        not null,
     created_at    timestamptz not null default now()
 );
+create index event_created_idx on event (created_at);

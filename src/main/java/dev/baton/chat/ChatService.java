@@ -1,5 +1,6 @@
 package dev.baton.chat;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import dev.baton.problem.ApiException;
 import dev.baton.realtime.Audience;
 import dev.baton.realtime.Envelope.Performer;
 import dev.baton.realtime.Outbox;
+import dev.baton.realtime.Outbox.Delivery;
 import dev.baton.timeline.EntryKind;
 import dev.baton.timeline.EntryView;
 import dev.baton.timeline.Timeline;
@@ -144,27 +146,26 @@ public class ChatService {
         ChatView view = ChatView.of(chat, holder);
         EntryView entryView = EntryView.of(entry);
         Performer performer = Timeline.performer(entry);
-        Uni<Void> events = outbox.publish(Audience.MONITORS, null, "message.created", chat.workspaceId, chat.id, entry.seq,
-                entry.createdAt, performer, entryView);
+        OffsetDateTime at = entry.createdAt;
+        List<Delivery> events = new ArrayList<>(5);
+        events.add(new Delivery(Audience.MONITORS, null, "message.created", entry.seq, at, performer, entryView));
         if (outcome.revoked() != null) {
-            events = events.chain(() -> outbox.publish(Audience.AGENT, outcome.revoked(), "chat.revoked", chat.workspaceId,
-                    chat.id, entry.seq, entry.createdAt, performer, Map.of("reason", action.revocationReason())));
+            events.add(new Delivery(Audience.AGENT, outcome.revoked(), "chat.revoked", entry.seq, at, performer,
+                    Map.of("reason", action.revocationReason())));
         }
         if (holder != null) {
             Map<String, Object> assigned = new HashMap<>();
             assigned.put("chat", view);
             assigned.put("note", entry.text);
             assigned.put("entry", entryView);
-            events = events.chain(() -> outbox.publish(Audience.AGENT, holder.id, "chat.assigned", chat.workspaceId, chat.id,
-                    entry.seq, entry.createdAt, performer, assigned));
+            events.add(new Delivery(Audience.AGENT, holder.id, "chat.assigned", entry.seq, at, performer, assigned));
         }
         if (outcome.status() == ChatStatus.REQUESTING) {
-            events = events.chain(() -> outbox.publish(Audience.STAFF, null, "chat.queued", chat.workspaceId, chat.id,
-                    entry.seq, entry.createdAt, performer, Map.of("chat", view)));
+            events.add(new Delivery(Audience.STAFF, null, "chat.queued", entry.seq, at, performer, Map.of("chat", view)));
         }
-        return events.chain(() -> outbox.publish(Audience.SUPERVISORS, null, "chat.updated", chat.workspaceId, chat.id,
-                entry.seq, entry.createdAt, performer, Map.of("chat", view, "action", action)))
-                .replaceWith(view);
+        events.add(new Delivery(Audience.SUPERVISORS, null, "chat.updated", entry.seq, at, performer,
+                Map.of("chat", view, "action", action)));
+        return outbox.publish(chat.workspaceId, chat.id, events).replaceWith(view);
     }
 
     /** The chat, row-locked, if it belongs to the workspace; 404 otherwise. */

@@ -2,11 +2,17 @@ package dev.baton.realtime;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -33,9 +39,11 @@ import jakarta.enterprise.event.Observes;
 public class EventDispatcher {
 
     private static final Logger LOG = Logger.getLogger(EventDispatcher.class);
-    private static final String SELECT = "select id, workspace_id, chat_id, audience, agent_id, payload, created_at from event "
+    private static final String SELECT = "select id, workspace_id, chat_id, deliveries, created_at from event "
             + "where id > $1 or id = any($2) order by id limit 1000";
     private static final int MAX_TRACKED_GAP = 10_000;
+    private static final TypeReference<List<Outbox.Stored>> STORED = new TypeReference<>() {
+    };
 
     private final Pool pool;
     private final Vertx vertx;
@@ -43,6 +51,7 @@ public class EventDispatcher {
     private final PeerNotifier peers;
     private final Duration gapExpiry;
     private final RealtimeMetrics metrics;
+    private final ObjectMapper json;
 
     private Context context;
     private long cursor = -1;
@@ -52,12 +61,13 @@ public class EventDispatcher {
     private volatile boolean stopped;
 
     public EventDispatcher(Pool pool, Vertx vertx, ConnectionRegistry registry, PeerNotifier peers, RealtimeMetrics metrics,
-            @ConfigProperty(name = "baton.realtime.gap-expiry", defaultValue = "PT30S") Duration gapExpiry) {
+            ObjectMapper json, @ConfigProperty(name = "baton.realtime.gap-expiry", defaultValue = "PT30S") Duration gapExpiry) {
         this.pool = pool;
         this.vertx = vertx;
         this.registry = registry;
         this.peers = peers;
         this.metrics = metrics;
+        this.json = json;
         this.gapExpiry = gapExpiry;
     }
 
@@ -136,12 +146,24 @@ public class EventDispatcher {
                 }
                 cursor = id;
             }
-            Audience audience = Audience.valueOf(row.getString(3));
-            registry.deliver(audience, row.getUUID(1), row.getUUID(2), row.getUUID(4), row.getString(5));
-            metrics.delivered(audience, row.getOffsetDateTime(6));
+            UUID workspaceId = row.getUUID(1);
+            UUID chatId = row.getUUID(2);
+            for (Outbox.Stored d : parse(row.getString(3))) {
+                registry.deliver(d.audience(), workspaceId, chatId, d.agentId(), d.frame());
+            }
+            metrics.delivered(row.getOffsetDateTime(4));
         }
         expireGaps(now);
         return count == 1000;
+    }
+
+    private List<Outbox.Stored> parse(String deliveries) {
+        try {
+            return json.readValue(deliveries, STORED);
+        } catch (JsonProcessingException e) {
+            LOG.errorf("unreadable outbox row skipped: %s", e.getMessage());
+            return List.of();
+        }
     }
 
     private void expireGaps(long now) {

@@ -1,6 +1,8 @@
 package dev.baton.realtime;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,10 +14,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Writes real-time events inside the caller's transaction, and wakes the fan-out after commit.
- * Delivery of a row: its {@code agent_id} (if any) gets it on the inbox, then its audience group.
+ * Each delivery goes to its {@code agentId}'s inbox (if set) and then to its audience group.
  */
 @ApplicationScoped
 public class Outbox {
+
+    /** One event for one audience. */
+    public record Delivery(Audience audience, UUID agentId, String type, Long seq, OffsetDateTime at, Performer performer,
+            Object data) {
+    }
+
+    /** A delivery as stored: the frame is serialised once, at write time, and sent verbatim. */
+    public record Stored(Audience audience, UUID agentId, String frame) {
+    }
 
     private final ObjectMapper json;
     private final EventDispatcher dispatcher;
@@ -25,15 +36,19 @@ public class Outbox {
         this.dispatcher = dispatcher;
     }
 
-    public Uni<Void> publish(Audience audience, UUID agentId, String type, UUID workspaceId, UUID chatId, Long seq,
-            OffsetDateTime at, Performer performer, Object data) {
+    /** Stores the deliveries of one chat (or of none, chatId null) as one outbox row. */
+    public Uni<Void> publish(UUID workspaceId, UUID chatId, List<Delivery> deliveries) {
         OutboxEvent event = new OutboxEvent();
         event.workspaceId = workspaceId;
         event.chatId = chatId;
-        event.audience = audience;
-        event.agentId = agentId;
         try {
-            event.payload = json.writeValueAsString(new Envelope(type, workspaceId, chatId, seq, at, performer, data));
+            List<Stored> stored = new ArrayList<>(deliveries.size());
+            for (Delivery d : deliveries) {
+                String frame = d.type() == null ? null
+                        : json.writeValueAsString(new Envelope(d.type(), workspaceId, chatId, d.seq(), d.at(), d.performer(), d.data()));
+                stored.add(new Stored(d.audience(), d.agentId(), frame));
+            }
+            event.deliveries = json.writeValueAsString(stored);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event not serialisable", e);
         }
@@ -42,7 +57,7 @@ public class Outbox {
 
     /** Closes the agent's sockets on every instance once the transaction commits. */
     public Uni<Void> disconnect(UUID workspaceId, UUID agentId) {
-        return publish(Audience.CONTROL, agentId, "agent.disconnect", workspaceId, null, null, OffsetDateTime.now(), null, null);
+        return publish(workspaceId, null, List.of(new Delivery(Audience.CONTROL, agentId, null, null, null, null, null)));
     }
 
     /** Call after a transaction that published events has committed. */

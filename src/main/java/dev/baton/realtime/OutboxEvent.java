@@ -5,17 +5,16 @@ import java.util.UUID;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * A real-time event, written in the transaction that caused it (so it exists iff that committed)
- * and fanned out after commit by every instance's {@link EventDispatcher}. The id is assigned by
- * the database at insert, after the chat's row lock, so one chat's events are ordered by id.
+ * The real-time events of one transaction, written in it (so they exist iff it committed) and
+ * fanned out after commit by every instance's {@link EventDispatcher}. One row per transaction
+ * keeps the outbox to a single insert; the id is assigned by the database at insert, after the
+ * chat's row lock, so one chat's rows are ordered by id.
  */
 @Entity
 @Table(name = "event")
@@ -28,9 +27,6 @@ public class OutboxEvent extends PanacheEntityBase {
     public UUID workspaceId;
     @Column(name = "chat_id")
     public UUID chatId;
-    @Enumerated(EnumType.STRING)
-    public Audience audience;
-    @Column(name = "agent_id")
-    public UUID agentId;
-    public String payload;
+    /** JSON array of {@link Outbox.Stored}: who gets which frame. */
+    public String deliveries;
 }

@@ -29,8 +29,8 @@ public class RealtimeMetrics {
                 .description("Open WebSocket connections").register(registry);
     }
 
-    void delivered(Audience audience, OffsetDateTime createdAt) {
-        if (audience != Audience.CONTROL && createdAt != null) {
+    void delivered(OffsetDateTime createdAt) {
+        if (createdAt != null) {
             long millis = System.currentTimeMillis() - createdAt.toInstant().toEpochMilli();
             deliveryLatency.record(Duration.ofMillis(Math.max(0, millis)));
         }

@@ -2,11 +2,13 @@ package dev.baton.timeline;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import dev.baton.chat.Chat;
 import dev.baton.realtime.Audience;
 import dev.baton.realtime.Envelope.Performer;
 import dev.baton.realtime.Outbox;
+import dev.baton.realtime.Outbox.Delivery;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,8 +40,8 @@ public class Timeline {
 
     /** Appends and publishes {@code message.created} to the holder (if any) and the chat's monitors. */
     public Uni<TimelineEntry> appendAndPublish(Chat chat, TimelineEntry entry) {
-        return append(chat, entry).call(saved -> outbox.publish(Audience.MONITORS, chat.holderId, "message.created",
-                chat.workspaceId, chat.id, saved.seq, saved.createdAt, performer(saved), EntryView.of(saved)));
+        return append(chat, entry).call(saved -> outbox.publish(chat.workspaceId, chat.id, List.of(new Delivery(Audience.MONITORS,
+                chat.holderId, "message.created", saved.seq, saved.createdAt, performer(saved), EntryView.of(saved)))));
     }
 
     public static Performer performer(TimelineEntry entry) {
