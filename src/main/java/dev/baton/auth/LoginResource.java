@@ -11,6 +11,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import io.vertx.core.http.HttpServerRequest;
 
 @Public
 @Path("/api/v1/auth")
@@ -25,24 +27,30 @@ public class LoginResource {
 
     private final TokenService tokens;
     private final PasswordHasher passwords;
+    private final LoginThrottle throttle;
 
-    public LoginResource(TokenService tokens, PasswordHasher passwords) {
+    public LoginResource(TokenService tokens, PasswordHasher passwords, LoginThrottle throttle) {
         this.tokens = tokens;
         this.passwords = passwords;
+        this.throttle = throttle;
     }
 
     /** One generic 401 for every failure, after the same hashing work, so nothing is learnt from the answer or its timing. */
     @POST
     @Path("/login")
-    public Uni<AccessToken> login(@Valid @NotNull Login request) {
+    public Uni<AccessToken> login(@Valid @NotNull Login request, @Context HttpServerRequest http) {
+        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().host();
+        throttle.check(request.workspace(), request.username(), address);
         Uni<Agent> found = Panache.withSession(() -> Workspace.<Workspace>find("slug", request.workspace()).firstResult()
                 .chain(ws -> ws == null ? Uni.createFrom().nullItem()
                         : Agent.<Agent>find("workspaceId = ?1 and username = ?2", ws.id, request.username()).firstResult()));
         return found.chain(agent -> passwords.matches(request.password(), agent == null ? null : agent.passwordHash)
                 .map(ok -> {
                     if (!ok || !agent.active) {
+                        throttle.failed(request.workspace(), request.username(), address);
                         throw ApiException.unauthorized();
                     }
+                    throttle.succeeded(request.workspace(), request.username());
                     return issue(agent);
                 }));
     }

@@ -79,6 +79,11 @@ public class TokenService {
         claims.put("nbf", now);
         claims.put("exp", now + ttl.toSeconds());
         claims.put("jti", UUID.randomUUID().toString());
+        return sign(claims);
+    }
+
+    /** Signs arbitrary claims; package-private so tests can forge expired or foreign tokens with the real key. */
+    String sign(Map<String, Object> claims) {
         try {
             String payload = B64.encodeToString(json.writeValueAsBytes(claims));
             String signingInput = HEADER + "." + payload;

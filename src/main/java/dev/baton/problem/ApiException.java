@@ -20,6 +20,11 @@ public class ApiException extends RuntimeException {
         return code;
     }
 
+    /** Extra response headers (e.g. Retry-After). */
+    public java.util.Map<String, String> headers() {
+        return java.util.Map.of();
+    }
+
     public static ApiException notFound(String code, String detail) {
         return new ApiException(404, code, detail);
     }

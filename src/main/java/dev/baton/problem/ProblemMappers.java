@@ -24,7 +24,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return Problem.of(e.status(), e.code(), e.getMessage()).toResponse();
+        Response response = Problem.of(e.status(), e.code(), e.getMessage()).toResponse();
+        e.headers().forEach((name, value) -> response.getHeaders().add(name, value));
+        return response;
     }
 
     @ServerExceptionMapper
