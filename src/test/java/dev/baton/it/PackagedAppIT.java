@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.baton.support.Api;
 import io.restassured.RestAssured;
@@ -12,25 +13,17 @@ import io.restassured.RestAssured;
 /** The packaged jar, configured only by environment variables, serves authenticated requests. */
 class PackagedAppIT {
 
-    private static ExternalPostgres postgres;
-    private static PackagedBaton baton;
+    @RegisterExtension
+    static final PackagedStack stack = new PackagedStack();
 
     @BeforeAll
-    static void start() {
-        postgres = ExternalPostgres.start();
-        baton = PackagedBaton.start(postgres);
+    static void pointRestAssuredAtTheStack() {
         RestAssured.baseURI = "http://127.0.0.1";
-        RestAssured.port = baton.port();
+        RestAssured.port = stack.baton().port();
     }
 
     @AfterAll
-    static void stop() {
-        if (baton != null) {
-            baton.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+    static void reset() {
         RestAssured.reset();
     }
 
