@@ -1,7 +1,6 @@
 package dev.baton.agent;
 
 import java.util.List;
-import java.util.UUID;
 
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -9,6 +8,7 @@ import dev.baton.agent.AgentRequests.AgentChange;
 import dev.baton.agent.AgentRequests.AvailabilityChange;
 import dev.baton.agent.AgentRequests.NewAgent;
 import dev.baton.auth.CurrentCaller;
+import dev.baton.common.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -55,7 +55,7 @@ public class AgentResource {
 
     @PATCH
     @Path("/{id}")
-    public Uni<AgentView> change(@PathParam("id") UUID id, @Valid @NotNull AgentChange request) {
-        return agents.change(caller.get(), id, request);
+    public Uni<AgentView> change(@PathParam("id") String id, @Valid @NotNull AgentChange request) {
+        return agents.change(caller.get(), Params.agentId(id), request);
     }
 }

@@ -41,47 +41,47 @@ public class ChatResource {
 
     @GET
     @Path("/{id}")
-    public Uni<RestResponse<ChatView>> get(@PathParam("id") UUID id) {
-        return chats.get(caller.get(), id).map(ChatResource::withETag);
+    public Uni<RestResponse<ChatView>> get(@PathParam("id") String id) {
+        return chats.get(caller.get(), Params.chatId(id)).map(ChatResource::withETag);
     }
 
     @POST
     @Path("/{id}/intervene")
-    public Uni<RestResponse<ChatView>> intervene(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        return simple(id, CustodyAction.INTERVENE, null, ifMatch);
+    public Uni<RestResponse<ChatView>> intervene(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+        return simple(Params.chatId(id), CustodyAction.INTERVENE, null, ifMatch);
     }
 
     @POST
     @Path("/{id}/takeover")
-    public Uni<RestResponse<ChatView>> takeOver(@PathParam("id") UUID id, @Valid Note body, @HeaderParam("If-Match") String ifMatch) {
-        return simple(id, CustodyAction.TAKEOVER, body, ifMatch);
+    public Uni<RestResponse<ChatView>> takeOver(@PathParam("id") String id, @Valid Note body, @HeaderParam("If-Match") String ifMatch) {
+        return simple(Params.chatId(id), CustodyAction.TAKEOVER, body, ifMatch);
     }
 
     @POST
     @Path("/{id}/transfer")
-    public Uni<RestResponse<ChatView>> transfer(@PathParam("id") UUID id, @Valid @NotNull Transfer body,
+    public Uni<RestResponse<ChatView>> transfer(@PathParam("id") String id, @Valid @NotNull Transfer body,
             @HeaderParam("If-Match") String ifMatch) {
         Transition t = new Transition(CustodyAction.TRANSFER, body.toAgentId(), Boolean.TRUE.equals(body.force()), body.note(),
                 Params.ifMatch(ifMatch));
-        return chats.transition(caller.get(), id, t).map(ChatResource::withETag);
+        return chats.transition(caller.get(), Params.chatId(id), t).map(ChatResource::withETag);
     }
 
     @POST
     @Path("/{id}/release")
-    public Uni<RestResponse<ChatView>> release(@PathParam("id") UUID id, @Valid Note body, @HeaderParam("If-Match") String ifMatch) {
-        return simple(id, CustodyAction.RELEASE, body, ifMatch);
+    public Uni<RestResponse<ChatView>> release(@PathParam("id") String id, @Valid Note body, @HeaderParam("If-Match") String ifMatch) {
+        return simple(Params.chatId(id), CustodyAction.RELEASE, body, ifMatch);
     }
 
     @POST
     @Path("/{id}/resolve")
-    public Uni<RestResponse<ChatView>> resolve(@PathParam("id") UUID id, @Valid Note body, @HeaderParam("If-Match") String ifMatch) {
-        return simple(id, CustodyAction.RESOLVE, body, ifMatch);
+    public Uni<RestResponse<ChatView>> resolve(@PathParam("id") String id, @Valid Note body, @HeaderParam("If-Match") String ifMatch) {
+        return simple(Params.chatId(id), CustodyAction.RESOLVE, body, ifMatch);
     }
 
     @POST
     @Path("/{id}/reopen")
-    public Uni<RestResponse<ChatView>> reopen(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        return simple(id, CustodyAction.REOPEN, null, ifMatch);
+    public Uni<RestResponse<ChatView>> reopen(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+        return simple(Params.chatId(id), CustodyAction.REOPEN, null, ifMatch);
     }
 
     private Uni<RestResponse<ChatView>> simple(UUID id, CustodyAction action, Note body, String ifMatch) {

@@ -16,8 +16,8 @@ import dev.baton.problem.ApiException;
  *
  * <p>Checks run in a fixed order, which decides the error when several apply:
  * role gate (403 forbidden), someone else's held chat for an AGENT (403 not-chat-holder),
- * status (409 invalid-transition), holder and target (403 not-chat-holder, 409 same-holder,
- * 404 agent-not-found, 409 agent-offline).
+ * status (409 invalid-transition), holder and target (403 not-chat-holder, 404 agent-not-found,
+ * 409 same-holder, 409 agent-offline).
  */
 public final class Custody {
 

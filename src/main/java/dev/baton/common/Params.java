@@ -1,6 +1,7 @@
 package dev.baton.common;
 
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.baton.problem.ApiException;
 
@@ -48,6 +49,27 @@ public final class Params {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(name + ": must be a UUID");
+        }
+    }
+
+    /** A chat id in the path; something that is not a UUID names no chat (404 chat-not-found, not JAX-RS's generic 404). */
+    public static UUID chatId(String value) {
+        return pathId(value, ApiException::chatNotFound);
+    }
+
+    /** An agent id in the path; something that is not a UUID names no agent. */
+    public static UUID agentId(String value) {
+        return pathId(value, ApiException::agentNotFound);
+    }
+
+    private static UUID pathId(String value, Supplier<ApiException> notFound) {
+        if (value == null || value.length() != 36) {
+            throw notFound.get();
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw notFound.get();
         }
     }
 

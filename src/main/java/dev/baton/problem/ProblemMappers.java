@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -39,7 +40,12 @@ public class ProblemMappers {
                 .withErrors(errors).toResponse();
     }
 
-    @ServerExceptionMapper
+    /**
+     * Quarkus REST brings its own mappers for some Jackson exceptions (plain JSON or an empty body);
+     * naming the types here makes ours win for each of them.
+     */
+    @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class,
+            InvalidFormatException.class, UnrecognizedPropertyException.class })
     public Response json(JsonProcessingException e) {
         return Problem.of(400, "validation-failed", describe(e)).toResponse();
     }

@@ -1,7 +1,5 @@
 package dev.baton.timeline;
 
-import java.util.UUID;
-
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -32,20 +30,20 @@ public class TimelineResource {
     /** The way to catch up: entries with seq greater than {@code after}, in seq order. */
     @GET
     @Path("/timeline")
-    public Uni<TimelinePage> read(@PathParam("id") UUID id, @QueryParam("after") String after, @QueryParam("limit") String limit) {
-        return timeline.read(caller.get(), id, Params.nonNegative("after", after), Params.limit(limit, 100));
+    public Uni<TimelinePage> read(@PathParam("id") String id, @QueryParam("after") String after, @QueryParam("limit") String limit) {
+        return timeline.read(caller.get(), Params.chatId(id), Params.nonNegative("after", after), Params.limit(limit, 100));
     }
 
     @GET
     @Path("/custody")
-    public Uni<TimelinePage> custody(@PathParam("id") UUID id) {
-        return timeline.custody(caller.get(), id);
+    public Uni<TimelinePage> custody(@PathParam("id") String id) {
+        return timeline.custody(caller.get(), Params.chatId(id));
     }
 
     @POST
     @Path("/messages")
-    public Uni<RestResponse<EntryView>> reply(@PathParam("id") UUID id, @Valid @NotNull Reply request) {
-        return timeline.reply(caller.get(), id, request.text(), request.clientMessageId())
+    public Uni<RestResponse<EntryView>> reply(@PathParam("id") String id, @Valid @NotNull Reply request) {
+        return timeline.reply(caller.get(), Params.chatId(id), request.text(), request.clientMessageId())
                 .map(posted -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, posted.entry())
                         .header("Idempotent-Replayed", Boolean.toString(!posted.created())).build());
     }
@@ -53,7 +51,7 @@ public class TimelineResource {
     @POST
     @Path("/notes")
     @ResponseStatus(201)
-    public Uni<EntryView> note(@PathParam("id") UUID id, @Valid @NotNull NewNote request) {
-        return timeline.note(caller.get(), id, request.text());
+    public Uni<EntryView> note(@PathParam("id") String id, @Valid @NotNull NewNote request) {
+        return timeline.note(caller.get(), Params.chatId(id), request.text());
     }
 }

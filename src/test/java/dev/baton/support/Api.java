@@ -1,12 +1,31 @@
 package dev.baton.support;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -105,5 +124,91 @@ public final class Api {
 
     public static Response reply(Staff who, String chatId, String text) {
         return who.as().body(Map.of("text", text)).post("/api/v1/chats/" + chatId + "/messages");
+    }
+
+    public static Response transfer(Staff who, String chatId, String toAgentId, boolean force) {
+        return who.as().body(Map.of("toAgentId", toAgentId, "force", force)).post("/api/v1/chats/" + chatId + "/transfer");
+    }
+
+    public static Response reply(Staff who, String chatId, String text, String clientMessageId) {
+        return who.as().body(Map.of("text", text, "clientMessageId", clientMessageId)).post("/api/v1/chats/" + chatId + "/messages");
+    }
+
+    public static Response note(Staff who, String chatId, String text) {
+        return who.as().body(Map.of("text", text)).post("/api/v1/chats/" + chatId + "/notes");
+    }
+
+    public static Response chat(Staff who, String chatId) {
+        return who.as().get("/api/v1/chats/" + chatId);
+    }
+
+    /** The chat's whole timeline (up to 200 entries per page, all pages). */
+    public static List<Map<String, Object>> timeline(Staff who, String chatId) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            Response page = who.as().get("/api/v1/chats/" + chatId + "/timeline?limit=200&after=" + after);
+            page.then().statusCode(200);
+            all.addAll(page.jsonPath().getList("items"));
+            Number next = page.path("next");
+            if (next == null) {
+                return all;
+            }
+            after = next.longValue();
+        }
+    }
+
+    public static List<Map<String, Object>> custody(Staff who, String chatId) {
+        return who.as().get("/api/v1/chats/" + chatId + "/custody").then().statusCode(200).extract().jsonPath().getList("items");
+    }
+
+    /** A chat held by {@code holder}: a new customer chat in the queue, then intervened. */
+    public String chatHeldBy(Staff holder) {
+        String chatId = newChat(true);
+        act(holder, chatId, "intervene").then().statusCode(200);
+        return chatId;
+    }
+
+    /** Asserts an RFC 9457 problem with Baton's code and a detail. */
+    public static ValidatableResponse expectProblem(Response response, int status, String code) {
+        return response.then().statusCode(status)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(status))
+                .body("code", equalTo(code))
+                .body("detail", not(emptyOrNullString()));
+    }
+
+    /**
+     * A request outside rest-assured, for what it cannot send: a body streamed without Content-Length
+     * (chunked) or an exact byte count. Returns status, content type and body.
+     */
+    public static RawResponse raw(String method, String path, String token, byte[] body, boolean chunked) {
+        BodyPublisher publisher = body == null ? BodyPublishers.noBody()
+                : chunked ? BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+                : BodyPublishers.ofByteArray(body);
+        HttpRequest.Builder request = HttpRequest
+                .newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+                .header("Content-Type", "application/json").method(method, publisher);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), BodyHandlers.ofString());
+            return new RawResponse(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).build();
+
+    public record RawResponse(int status, String contentType, String body) {
+        public String code() {
+            return JsonPath.from(body).getString("code");
+        }
     }
 }
