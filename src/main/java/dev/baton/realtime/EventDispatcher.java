@@ -60,9 +60,9 @@ public class EventDispatcher {
     private boolean again;
     private volatile boolean stopped;
 
-    public EventDispatcher(Pool pool, Vertx vertx, ConnectionRegistry registry, PeerNotifier peers, RealtimeMetrics metrics,
+    public EventDispatcher(RealtimeDatabase database, Vertx vertx, ConnectionRegistry registry, PeerNotifier peers, RealtimeMetrics metrics,
             ObjectMapper json, @ConfigProperty(name = "baton.realtime.gap-expiry", defaultValue = "PT30S") Duration gapExpiry) {
-        this.pool = pool;
+        this.pool = database.pool();
         this.vertx = vertx;
         this.registry = registry;
         this.peers = peers;

@@ -2,13 +2,10 @@ package dev.baton.realtime;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,33 +21,22 @@ public class PeerNotifier {
     static final String CHANNEL = "baton_events";
 
     private final Vertx vertx;
-    private final Pool pool;
+    private final RealtimeDatabase database;
     private final RealtimeMetrics metrics;
-    private final String url;
-    private final String username;
-    private final String password;
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean listening;
     private PgSubscriber subscriber;
 
-    public PeerNotifier(Vertx vertx, Pool pool, RealtimeMetrics metrics,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "postgres") String username,
-            @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password) {
+    public PeerNotifier(Vertx vertx, RealtimeDatabase database, RealtimeMetrics metrics) {
         this.vertx = vertx;
-        this.pool = pool;
+        this.database = database;
         this.metrics = metrics;
-        this.url = url;
-        this.username = username;
-        this.password = password;
     }
 
     /** Starts listening; {@code onWake} runs on every notification and after every (re)connect, to catch up. */
     void listen(Runnable onWake) {
-        String uri = url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url;
-        PgConnectOptions options = PgConnectOptions.fromUri(uri).setUser(username).setPassword(password);
-        subscriber = PgSubscriber.subscriber(vertx, options)
+        subscriber = database.subscriber()
                 .reconnectPolicy(retries -> {
                     listening = false;
                     metrics.listenReconnect();
@@ -91,7 +77,7 @@ public class PeerNotifier {
             return;
         }
         pending.set(false);
-        pool.query("NOTIFY " + CHANNEL).execute().subscribe().with(r -> done(), e -> done());
+        database.pool().query("NOTIFY " + CHANNEL).execute().subscribe().with(r -> done(), e -> done());
     }
 
     private void done() {

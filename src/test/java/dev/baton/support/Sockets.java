@@ -99,12 +99,15 @@ public final class Sockets {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI(path)
                 .setHeaders(headers).setSubProtocols(subprotocols);
         try {
-            client.socket = CLIENT.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // Handlers are set on the event loop as the upgrade completes, so the first frame cannot slip past them.
+            client.socket = CLIENT.connect(options).map(socket -> {
+                socket.textMessageHandler(text -> client.frames.add(new JsonObject(text)));
+                socket.closeHandler(v -> client.closed.complete(socket.closeStatusCode()));
+                return socket;
+            }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("upgrade failed: " + e.getMessage(), e);
         }
-        client.socket.textMessageHandler(text -> client.frames.add(new JsonObject(text)));
-        client.socket.closeHandler(v -> client.closed.complete(client.socket.closeStatusCode()));
         return client;
     }
 

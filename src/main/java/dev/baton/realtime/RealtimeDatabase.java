@@ -1,0 +1,50 @@
+package dev.baton.realtime;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgPool;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The real-time side's own connections, apart from the request pool: two for reading the outbox
+ * and notifying peers, and the LISTEN connection. Under request load the fan-out does not queue
+ * behind business transactions for a connection.
+ */
+@ApplicationScoped
+public class RealtimeDatabase {
+
+    private final Vertx vertx;
+    private final PgConnectOptions options;
+    private final io.vertx.mutiny.sqlclient.Pool pool;
+
+    public RealtimeDatabase(Vertx vertx,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "postgres") String username,
+            @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password) {
+        this.vertx = vertx;
+        String uri = url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url;
+        this.options = PgConnectOptions.fromUri(uri).setUser(username).setPassword(password).setConnectTimeout(5000);
+        this.pool = io.vertx.mutiny.sqlclient.Pool.newInstance(
+                PgPool.pool(vertx, options, new PoolOptions().setMaxSize(2).setConnectionTimeout(5).setName("baton-realtime")));
+    }
+
+    public io.vertx.mutiny.sqlclient.Pool pool() {
+        return pool;
+    }
+
+    public PgSubscriber subscriber() {
+        return PgSubscriber.subscriber(vertx, options);
+    }
+
+    @PreDestroy
+    void close() {
+        pool.close().subscribe().with(x -> {
+        }, e -> {
+        });
+    }
+}
