@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 import dev.baton.agent.Role;
-import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,8 +85,12 @@ public class ConnectionRegistry {
         }
     }
 
-    /** Server shutdown: every socket is closed with 1001 (going away). */
-    void closeAll(@Observes ShutdownEvent event) {
+    /**
+     * Server shutdown: every socket is closed with 1001 (going away) as soon as shutdown begins.
+     * Open sockets count as requests in flight, so waiting for ShutdownEvent would hold them (and
+     * the pod) for the whole graceful-shutdown timeout.
+     */
+    void closeAll(@Observes ShutdownDelayInitiatedEvent event) {
         Consumer<Session> close = s -> s.connection().close(new CloseReason(1001, "server shutting down")).subscribe().with(x -> {
         }, e -> {
         });

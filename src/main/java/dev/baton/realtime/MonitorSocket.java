@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
+import org.jboss.logging.Logger;
+
 import dev.baton.realtime.ConnectionRegistry.Session;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.websockets.next.OnClose;
@@ -22,6 +24,8 @@ import io.smallrye.mutiny.Uni;
 public class MonitorSocket {
 
     private static final UserData.TypedKey<UUID> AUDIT_ID = new UserData.TypedKey<>("baton.monitor-session");
+
+    private static final Logger LOG = Logger.getLogger(MonitorSocket.class);
 
     private final ConnectionRegistry registry;
 
@@ -61,7 +65,10 @@ public class MonitorSocket {
         if (auditId == null) {
             return Uni.createFrom().voidItem();
         }
+        // During shutdown the database may already be gone: the audit then keeps an open end.
         return Panache.withTransaction(() -> MonitorSession.update("endedAt = ?1 where id = ?2",
-                OffsetDateTime.now(ZoneOffset.UTC), auditId)).replaceWithVoid();
+                OffsetDateTime.now(ZoneOffset.UTC), auditId)).replaceWithVoid()
+                .onFailure().invoke(e -> LOG.debugf("monitor session %s not closed in the audit: %s", auditId, e.getMessage()))
+                .onFailure().recoverWithNull();
     }
 }
