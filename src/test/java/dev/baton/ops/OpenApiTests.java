@@ -27,7 +27,7 @@ class OpenApiTests {
             "post /api/v1/chats/{id}/intervene", "post /api/v1/chats/{id}/takeover", "post /api/v1/chats/{id}/transfer",
             "post /api/v1/chats/{id}/release", "post /api/v1/chats/{id}/resolve", "post /api/v1/chats/{id}/reopen",
             "get /api/v1/chats/{id}/timeline", "get /api/v1/chats/{id}/custody",
-            "post /api/v1/chats/{id}/messages", "post /api/v1/chats/{id}/notes",
+            "post /api/v1/chats/{id}/messages", "post /api/v1/chats/{id}/notes", "get /api/v1/chats/{id}/monitors",
             "post /api/v1/channel-tokens", "post /api/v1/inbound/messages");
 
     @Test
