@@ -28,11 +28,10 @@ public class PasswordHasher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int iterations;
-    private final String decoy;
+    private volatile String decoy;
 
     public PasswordHasher(@ConfigProperty(name = "baton.password.iterations") int iterations) {
         this.iterations = iterations;
-        this.decoy = hashNow("decoy-password-for-equal-timing");
     }
 
     public Uni<String> hash(String password) {
@@ -42,7 +41,7 @@ public class PasswordHasher {
     /** Checks a password; with no stored hash it does the same work against a decoy, so timing does not reveal unknown users. */
     public Uni<Boolean> matches(String password, String storedOrNull) {
         return offEventLoop(() -> {
-            boolean ok = matchesNow(password, storedOrNull == null ? decoy : storedOrNull);
+            boolean ok = matchesNow(password, storedOrNull == null ? decoy() : storedOrNull);
             return ok && storedOrNull != null;
         });
     }
@@ -56,6 +55,16 @@ public class PasswordHasher {
             }
             return Uni.createFrom().completionStage(context.executeBlocking(work, false).toCompletionStage());
         });
+    }
+
+    /** Made on first need rather than at start-up, where it would cost a whole slow hash. */
+    private String decoy() {
+        String d = decoy;
+        if (d == null) {
+            d = hashNow("decoy-password-for-equal-timing");
+            decoy = d;
+        }
+        return d;
     }
 
     String hashNow(String password) {
