@@ -68,7 +68,7 @@ public class ChatService {
                 p.put("id", cursor.id());
             }
             q.append(" order by activityAt desc, id desc");
-            return Chat.<Chat>find(q.toString(), p).range(0, limit).list()
+            return Chat.<Chat>find(q.toString(), p).range(0, limit - 1).list() // range bounds are inclusive
                     .chain(chats -> views(chats).map(views -> {
                         String next = chats.size() == limit
                                 ? new Cursor(chats.get(limit - 1).activityAt, chats.get(limit - 1).id).encode()
