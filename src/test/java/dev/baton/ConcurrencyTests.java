@@ -11,10 +11,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,14 +41,14 @@ class ConcurrencyTests {
     }
 
     @Test
-    void shouldKeepOneCustodyChainAndGapFreeTimelineUnderConflictingCalls() throws Exception {
+    void shouldKeepOneCustodyChainAndGapFreeTimelineUnderConflictingCalls() {
         Api api = Api.signUp();
         List<Staff> staff = List.of(api.owner, api.createAgent("manager1", "MANAGER"), api.createAgent("manager2", "MANAGER"),
                 api.createAgent("agent1", "AGENT"), api.createAgent("agent2", "AGENT"), api.createAgent("agent3", "AGENT"));
         String phone = Api.randomPhone();
         String chatId = api.inbound(phone, "first message", true).then().statusCode(201).extract().path("chatId");
 
-        List<Call> calls = runConcurrently(plan(api, staff, chatId, phone));
+        List<Call> calls = new ArrayList<>(Api.inParallel(plan(api, staff, chatId, phone)));
         calls.add(0, new Call("inbound", null, 201, null, "first message", null));
 
         assertNoServerErrorAndOnlyKnownRefusals(calls);
@@ -102,20 +98,6 @@ class ConcurrencyTests {
             }
         }
         return plan;
-    }
-
-    private static List<Call> runConcurrently(List<Callable<Call>> plan) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<Call>> futures = pool.invokeAll(plan, 5, TimeUnit.MINUTES);
-            List<Call> calls = new ArrayList<>();
-            for (Future<Call> f : futures) {
-                calls.add(f.get());
-            }
-            return calls;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static Call call(String kind, Staff who, Response r, String text) {
