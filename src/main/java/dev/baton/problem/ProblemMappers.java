@@ -73,6 +73,10 @@ public class ProblemMappers {
             return Problem.of(409, "conflict", "A concurrent change got in the way; nothing was changed, retry the request.")
                     .toResponse();
         }
+        if (state != null && state.startsWith(SqlState.DATA_EXCEPTION_CLASS)) {
+            // A value slipped past validation that PostgreSQL cannot store or compare (e.g. a NUL character).
+            return Problem.of(400, "validation-failed", "A value in the request cannot be processed.").toResponse();
+        }
         if (DatabaseUnavailable.matches(e)) {
             LOG.warnf("database unavailable: %s", e.toString());
             return Problem.of(503, "service-unavailable", "The database is unreachable; retry shortly.").toResponse();

@@ -12,6 +12,8 @@ public final class SqlState {
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String SERIALIZATION_FAILURE = "40001";
     public static final String DEADLOCK_DETECTED = "40P01";
+    /** Class 22: a value PostgreSQL refuses (bad encoding, out of range, ...). */
+    public static final String DATA_EXCEPTION_CLASS = "22";
 
     private SqlState() {
     }
