@@ -74,6 +74,37 @@ class ConcurrencyTests {
         assertTrue(ledger.size() > 10, "the run should move the chat around; only " + ledger.size() + " changes");
     }
 
+    @Test
+    void shouldNeverLeaveAChatWithADeactivatedHolder() {
+        Api api = Api.signUp();
+        for (int round = 0; round < 3; round++) {
+            Staff leaving = api.createAgent("leaving" + round, "AGENT");
+            List<String> chats = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                chats.add(api.newChat(true));
+            }
+            List<Callable<Call>> plan = new ArrayList<>();
+            for (int i = 0; i < chats.size(); i++) {
+                String chatId = chats.get(i);
+                plan.add(() -> call("intervene", leaving, Api.act(leaving, chatId, "intervene"), null));
+                plan.add(() -> call("transfer", api.owner, Api.transfer(api.owner, chatId, leaving.id(), true), null));
+                if (i == chats.size() / 2) {
+                    plan.add(() -> call("deactivate", api.owner, api.owner.as().body(Map.of("active", false))
+                            .patch("/api/v1/agents/" + leaving.id()), null));
+                }
+            }
+            List<Call> calls = Api.inParallel(plan);
+            calls.forEach(c -> assertTrue(c.status() < 500, c.kind() + " answered " + c.status() + " " + c.code()));
+            Call deactivation = calls.stream().filter(c -> c.kind().equals("deactivate")).findFirst().orElseThrow();
+            assertTrue(deactivation.succeeded(), "deactivation answered " + deactivation.status() + " " + deactivation.code());
+            api.owner.as().get("/api/v1/chats?limit=200&holderId=" + leaving.id()).then().statusCode(200)
+                    .body("items.size()", org.hamcrest.Matchers.equalTo(0));
+            for (String chatId : chats) {
+                assertOneChain(Api.custody(api.owner, chatId));
+            }
+        }
+    }
+
     /** A seeded mix of every action, replies and customer messages, by every role. */
     private static List<Callable<Call>> plan(Api api, List<Staff> staff, String chatId, String phone) {
         Random random = new Random(42);
