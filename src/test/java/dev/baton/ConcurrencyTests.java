@@ -1,9 +1,11 @@
 package dev.baton;
 
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
@@ -98,11 +101,23 @@ class ConcurrencyTests {
             Call deactivation = calls.stream().filter(c -> c.kind().equals("deactivate")).findFirst().orElseThrow();
             assertTrue(deactivation.succeeded(), "deactivation answered " + deactivation.status() + " " + deactivation.code());
             api.owner.as().get("/api/v1/chats?limit=200&holderId=" + leaving.id()).then().statusCode(200)
-                    .body("items.size()", org.hamcrest.Matchers.equalTo(0));
+                    .body("items.size()", equalTo(0));
             for (String chatId : chats) {
                 assertOneChain(Api.custody(api.owner, chatId));
             }
         }
+    }
+
+    @Test
+    void shouldCreateAUsernameOnceWhenRequestedConcurrently() {
+        Api api = Api.signUp();
+        Map<String, Object> agent = Map.of("username", "twin", "displayName", "Twin", "password", Api.DEFAULT_PASSWORD, "role", "AGENT");
+        List<Call> calls = Api.inParallel(Collections.nCopies(12,
+                () -> call("create", api.owner, api.owner.as().body(agent).post("/api/v1/agents"), null)));
+        assertEquals(1, count(calls, Call::succeeded), calls.toString());
+        calls.stream().filter(c -> !c.succeeded()).forEach(c -> assertEquals(List.of(409, "conflict"), List.of(c.status(), c.code())));
+        List<String> usernames = api.owner.as().get("/api/v1/agents").path("username");
+        assertEquals(List.of("owner", "twin"), usernames);
     }
 
     /** A seeded mix of every action, replies and customer messages, by every role. */
@@ -191,7 +206,7 @@ class ConcurrencyTests {
         return timeline.stream().filter(e -> Objects.equals(kind, e.get("kind"))).count();
     }
 
-    private static long count(List<Call> calls, java.util.function.Predicate<Call> which) {
+    private static long count(List<Call> calls, Predicate<Call> which) {
         return calls.stream().filter(which).count();
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -54,7 +55,7 @@ class TenantSealingTests {
         Tenants t = Tenants.create();
         String before = t.aSnapshot();
         String chat = "/api/v1/chats/" + t.aChat();
-        Map<String, Function<Staff, Response>> calls = new java.util.LinkedHashMap<>();
+        Map<String, Function<Staff, Response>> calls = new LinkedHashMap<>();
         calls.put("GET chat", s -> s.as().get(chat));
         calls.put("GET timeline", s -> s.as().get(chat + "/timeline"));
         calls.put("GET custody", s -> s.as().get(chat + "/custody"));
