@@ -122,6 +122,14 @@ class ErrorCodeTests {
     }
 
     @Test
+    void shouldAcceptIfMatchOfAnyVersion() {
+        Api api = Api.signUp();
+        String chatId = api.newChat(false);
+        api.owner.as().header("If-Match", "*").post("/api/v1/chats/" + chatId + "/intervene").then().statusCode(200);
+        api.owner.as().header("If-Match", "W/\"1\"").post("/api/v1/chats/" + chatId + "/release").then().statusCode(200);
+    }
+
+    @Test
     void shouldRefuseAPhoneNumberThatIsNotE164() {
         Api api = Api.signUp();
         expectProblem(api.inbound("0049 30 1234", "hi", false), 400, "validation-failed");
@@ -242,10 +250,12 @@ class ErrorCodeTests {
         String wrongPassword = login(api.slug, "owner", "wrong password!").then().extract().asString();
         String unknownUser = login(api.slug, "nobody", Api.DEFAULT_PASSWORD).then().extract().asString();
         String unknownWorkspace = login("no-such-workspace", "owner", Api.DEFAULT_PASSWORD).then().extract().asString();
+        String unstorableName = login(api.slug + "\u0000", "owner\u0000", Api.DEFAULT_PASSWORD).then().extract().asString();
         expectProblem(login(api.slug, "owner", "wrong password!"), 401, "unauthorized");
         expectProblem(login("no-such-workspace", "owner", Api.DEFAULT_PASSWORD), 401, "unauthorized");
         assertEquals(wrongPassword, unknownUser);
         assertEquals(wrongPassword, unknownWorkspace);
+        assertEquals(wrongPassword, unstorableName);
     }
 
     /** With Content-Length the limit is known up front; a chunked body is refused once it passes 64 KiB. */
@@ -285,6 +295,14 @@ class ErrorCodeTests {
         expectProblem(api.owner.as().get("/api/v1/chats/" + chatId + "/intervene"), 405, "method-not-allowed");
         expectProblem(given().get("/api/v1/auth/login"), 405, "method-not-allowed");
         expectProblem(given().put("/api/v1/inbound/messages"), 405, "method-not-allowed");
+    }
+
+    @Test
+    void shouldAnswerNotAcceptableWithProblemJsonRatherThanAnotherFormat() {
+        Api api = Api.signUp();
+        String chatId = api.newChat(false);
+        expectProblem(api.owner.as().accept(ContentType.TEXT).get("/api/v1/chats/" + chatId), 406, "not-acceptable");
+        expectProblem(api.owner.as().accept(ContentType.XML).get("/api/v1/agents"), 406, "not-acceptable");
     }
 
     @Test

@@ -18,8 +18,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 
 @Path("/api/v1/agents")
+@Produces(MediaType.APPLICATION_JSON)
 public class AgentResource {
 
     private final AgentService agents;

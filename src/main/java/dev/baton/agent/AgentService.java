@@ -35,15 +35,25 @@ public class AgentService {
      * agent's still-valid token stops working at once.
      */
     public static Uni<Agent> requireActor(Caller caller) {
-        return Agent.<Agent>findById(caller.agentId()).map(agent -> {
-            if (agent == null || !agent.active || !agent.workspaceId.equals(caller.workspaceId())) {
-                throw ApiException.unauthorized();
-            }
-            return agent;
-        });
+        return Agent.<Agent>findById(caller.agentId()).map(agent -> active(caller, agent));
     }
 
-    /** An agent of the workspace, locked against concurrent deactivation while it is made a holder. */
+    /** {@link #requireActor}, locked like {@link #lockForCustody}: the actor may become the holder. */
+    public static Uni<Agent> requireActorForCustody(Caller caller) {
+        return Agent.<Agent>findById(caller.agentId(), LockModeType.PESSIMISTIC_READ).map(agent -> active(caller, agent));
+    }
+
+    private static Agent active(Caller caller, Agent agent) {
+        if (agent == null || !agent.active || !agent.workspaceId.equals(caller.workspaceId())) {
+            throw ApiException.unauthorized();
+        }
+        return agent;
+    }
+
+    /**
+     * An agent of the workspace, locked against concurrent deactivation while it is made a holder.
+     * Lock agents before chats (see ChatService#transition).
+     */
     public static Uni<Agent> lockForCustody(UUID workspaceId, UUID agentId) {
         return Agent.<Agent>findById(agentId, LockModeType.PESSIMISTIC_READ)
                 .map(agent -> agent != null && agent.workspaceId.equals(workspaceId) ? agent : null);

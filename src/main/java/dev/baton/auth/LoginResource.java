@@ -11,11 +11,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import io.vertx.core.http.HttpServerRequest;
 
 @Public
 @Path("/api/v1/auth")
+@Produces(MediaType.APPLICATION_JSON)
 public class LoginResource {
 
     public record Login(@NotNull @Size(max = 63) String workspace, @NotNull @Size(max = 64) String username,
@@ -41,9 +44,12 @@ public class LoginResource {
     public Uni<AccessToken> login(@Valid @NotNull Login request, @Context HttpServerRequest http) {
         String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().host();
         throttle.check(request.workspace(), request.username(), address);
-        Uni<Agent> found = Panache.withSession(() -> Workspace.<Workspace>find("slug", request.workspace()).firstResult()
-                .chain(ws -> ws == null ? Uni.createFrom().nullItem()
-                        : Agent.<Agent>find("workspaceId = ?1 and username = ?2", ws.id, request.username()).firstResult()));
+        // PostgreSQL refuses text with NUL outright; such a name can match nothing, so it gets the same 401.
+        boolean storable = request.workspace().indexOf('\0') < 0 && request.username().indexOf('\0') < 0;
+        Uni<Agent> found = !storable ? Uni.createFrom().nullItem()
+                : Panache.withSession(() -> Workspace.<Workspace>find("slug", request.workspace()).firstResult()
+                        .chain(ws -> ws == null ? Uni.createFrom().nullItem()
+                                : Agent.<Agent>find("workspaceId = ?1 and username = ?2", ws.id, request.username()).firstResult()));
         return found.chain(agent -> passwords.matches(request.password(), agent == null ? null : agent.passwordHash)
                 .map(ok -> {
                     if (!ok || !agent.active) {

@@ -18,10 +18,13 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 
 /** Chats and their custody transitions. Every chat response carries {@code ETag: "<version>"}. */
 @Path("/api/v1/chats")
+@Produces(MediaType.APPLICATION_JSON)
 public class ChatResource {
 
     private final ChatService chats;

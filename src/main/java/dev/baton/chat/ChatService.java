@@ -70,7 +70,7 @@ public class ChatService {
                 p.put("id", cursor.id());
             }
             q.append(" order by activityAt desc, id desc");
-            return Chat.<Chat>find(q.toString(), p).range(0, limit).list()
+            return Chat.<Chat>find(q.toString(), p).range(0, limit - 1).list() // range bounds are inclusive
                     .chain(chats -> views(chats).map(views -> {
                         String next = chats.size() == limit
                                 ? new Cursor(chats.get(limit - 1).activityAt, chats.get(limit - 1).id).encode()
@@ -80,27 +80,28 @@ public class ChatService {
         }));
     }
 
+    /**
+     * Agents are locked before the chat (the actor, and a transfer's target, FOR SHARE): deactivation
+     * locks the agent and then the chats it holds, so one lock order everywhere rules out deadlocks,
+     * and an agent read under the lock cannot be deactivated before this transaction commits.
+     */
     public Uni<ChatView> transition(Caller caller, UUID chatId, Transition request) {
-        return Panache.withTransaction(() -> AgentService.requireActor(caller)
-                .chain(actor -> lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
-                    if (request.ifMatch() != null && request.ifMatch() != chat.version) {
-                        throw new ApiException(412, "version-mismatch",
-                                "The chat is at version " + chat.version + ", not " + request.ifMatch() + ".");
-                    }
-                    Uni<Agent> target = request.action() == CustodyAction.TRANSFER
-                            ? AgentService.lockForCustody(actor.workspaceId, request.targetId())
-                            : Uni.createFrom().nullItem();
-                    return target.chain(t -> {
-                        Custody.Target rulesTarget = t == null ? null : new Custody.Target(t.id, t.active, t.availability);
-                        Custody.Outcome outcome = Custody.decide(chat.status, chat.holderId,
-                                new Custody.Actor(actor.id, actor.role), request.action(), rulesTarget, request.force());
-                        Uni<Agent> newHolder = outcome.holder() == null ? Uni.createFrom().nullItem()
-                                : outcome.holder().equals(actor.id) ? AgentService.lockForCustody(actor.workspaceId, actor.id)
-                                : Uni.createFrom().item(t);
-                        return newHolder.chain(holder -> apply(chat, actor, request.action(), outcome, request.note(), holder));
-                    });
-                })))
-                .invoke(outbox::committed);
+        return Panache.withTransaction(() -> AgentService.requireActorForCustody(caller).chain(actor -> {
+            Uni<Agent> target = request.action() == CustodyAction.TRANSFER
+                    ? AgentService.lockForCustody(actor.workspaceId, request.targetId())
+                    : Uni.createFrom().nullItem();
+            return target.chain(t -> lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
+                if (request.ifMatch() != null && request.ifMatch() != chat.version) {
+                    throw new ApiException(412, "version-mismatch",
+                            "The chat is at version " + chat.version + ", not " + request.ifMatch() + ".");
+                }
+                Custody.Target rulesTarget = t == null ? null : new Custody.Target(t.id, t.active, t.availability);
+                Custody.Outcome outcome = Custody.decide(chat.status, chat.holderId,
+                        new Custody.Actor(actor.id, actor.role), request.action(), rulesTarget, request.force());
+                Agent holder = outcome.holder() == null ? null : outcome.holder().equals(actor.id) ? actor : t;
+                return apply(chat, actor, request.action(), outcome, request.note(), holder);
+            }));
+        })).invoke(outbox::committed);
     }
 
     /** Deactivation: every chat the agent holds goes back to the queue. Runs in the caller's transaction. */

@@ -85,9 +85,9 @@ public final class Params {
         throw ApiException.invalid(name + ": must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
     }
 
-    /** {@code If-Match: "<version>"} (also W/"..." or bare digits); null when absent. */
+    /** {@code If-Match: "<version>"} (also W/"..." or bare digits); null when absent or {@code *} (any version, RFC 9110). */
     public static Long ifMatch(String header) {
-        if (header == null || header.isBlank()) {
+        if (header == null || header.isBlank() || header.trim().equals("*")) {
             return null;
         }
         String value = header.trim();

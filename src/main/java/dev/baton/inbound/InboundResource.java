@@ -14,11 +14,14 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 
 /** The channel (e.g. the WhatsApp webhook bridge) delivers customer messages here with a channel token. */
 @Public
 @Path("/api/v1/inbound")
+@Produces(MediaType.APPLICATION_JSON)
 public class InboundResource {
 
     public record Customer(@NotNull @Pattern(regexp = "^\\+[1-9][0-9]{6,14}$", message = "must be an E.164 number such as +14155550123") String phone,

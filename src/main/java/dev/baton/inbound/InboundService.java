@@ -4,12 +4,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
+import org.hibernate.reactive.mutiny.Mutiny;
+
 import dev.baton.chat.Chat;
 import dev.baton.chat.ChatService;
 import dev.baton.chat.Custody;
 import dev.baton.chat.CustodyAction;
 import dev.baton.inbound.InboundResource.Accepted;
 import dev.baton.inbound.InboundResource.InboundMessage;
+import dev.baton.problem.SqlState;
 import dev.baton.realtime.Outbox;
 import dev.baton.timeline.EntryKind;
 import dev.baton.timeline.Timeline;
@@ -44,8 +47,13 @@ public class InboundService {
                         : customerChat(workspaceId, message).chain(chat ->
                                 // Re-checked under the chat's lock: a concurrent duplicate has committed by now.
                                 earlier(workspaceId, message.externalId()).chain(again -> again != null
-                                        ? Uni.createFrom().item(again)
+                                        ? discardFor(again)
                                         : append(chat, message))))))
+                // A concurrent delivery of the same externalId for another customer locked another chat and
+                // committed first: the unique index refused ours, and the first result is the answer.
+                .onFailure(SqlState::isUniqueViolation).recoverWithUni(failure -> Panache.withSession(() -> ChannelTokens
+                        .workspaceOf(authorization).chain(workspaceId -> earlier(workspaceId, message.externalId())))
+                        .onItem().ifNull().failWith(failure))
                 .invoke(result -> {
                     if (result.created()) {
                         outbox.committed();
@@ -65,6 +73,11 @@ public class InboundService {
                         : CustodyAction.HANDOFF, change);
         return custody.chain(() -> timeline.appendAndPublish(chat, entry))
                 .map(saved -> new Result(new Accepted(chat.id, saved.seq), true));
+    }
+
+    /** A concurrent duplicate committed first: roll back the chat this delivery may have created, answer with the first result. */
+    private static Uni<Result> discardFor(Result first) {
+        return Panache.currentTransaction().invoke(Mutiny.Transaction::markForRollback).replaceWith(first);
     }
 
     private static Uni<Result> earlier(UUID workspaceId, String externalId) {

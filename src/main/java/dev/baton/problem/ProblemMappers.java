@@ -65,6 +65,20 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        String state = SqlState.of(e);
+        // A concurrent request won a race the service checked for but could not lock (a duplicate
+        // username, slug or externalId), or PostgreSQL broke a lock cycle: nothing was written.
+        if (SqlState.UNIQUE_VIOLATION.equals(state)) {
+            return Problem.of(409, "conflict", "A concurrent request created the same item; retry to see it.").toResponse();
+        }
+        if (SqlState.DEADLOCK_DETECTED.equals(state) || SqlState.SERIALIZATION_FAILURE.equals(state)) {
+            return Problem.of(409, "conflict", "A concurrent change got in the way; nothing was changed, retry the request.")
+                    .toResponse();
+        }
+        if (state != null && state.startsWith(SqlState.DATA_EXCEPTION_CLASS)) {
+            // A value slipped past validation that PostgreSQL cannot store or compare (e.g. a NUL character).
+            return Problem.of(400, "validation-failed", "A value in the request cannot be processed.").toResponse();
+        }
         if (DatabaseUnavailable.matches(e)) {
             LOG.warnf("database unavailable: %s", e.toString());
             return Problem.of(503, "service-unavailable", "The database is unreachable; retry shortly.").toResponse();

@@ -14,9 +14,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 
 @Path("/api/v1/chats/{id}")
+@Produces(MediaType.APPLICATION_JSON)
 public class TimelineResource {
 
     private final TimelineService timeline;

@@ -33,7 +33,7 @@ public class TimelineService {
         return Panache.withSession(() -> AgentService.requireActor(caller)
                 .chain(actor -> ChatService.visible(actor, chatId))
                 .chain(chat -> TimelineEntry.<TimelineEntry>find("chatId = ?1 and seq > ?2 order by seq", chatId, after)
-                        .range(0, limit).list())
+                        .range(0, limit - 1).list()) // range bounds are inclusive
                 .map(entries -> page(entries, limit)));
     }
 

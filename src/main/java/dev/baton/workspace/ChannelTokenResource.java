@@ -18,9 +18,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 
 /** Channel tokens authenticate the channel that delivers customer messages. OWNER only; shown once. */
 @Path("/api/v1/channel-tokens")
+@Produces(MediaType.APPLICATION_JSON)
 public class ChannelTokenResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -26,10 +26,13 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 
 /** Sign-up: a new workspace with its first OWNER. Switched by BATON_SIGNUP_ENABLED (off in prod by default). */
 @Public
 @Path("/api/v1/workspaces")
+@Produces(MediaType.APPLICATION_JSON)
 public class WorkspaceResource {
 
     public record Owner(@NotNull @Pattern(regexp = AgentRequests.USERNAME, message = AgentRequests.USERNAME_MESSAGE) String username,
