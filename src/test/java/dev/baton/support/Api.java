@@ -183,12 +183,21 @@ public final class Api {
      * (chunked) or an exact byte count. Returns status, content type and body.
      */
     public static RawResponse raw(String method, String path, String token, byte[] body, boolean chunked) {
+        return raw(RestAssured.port, method, path, token, body, chunked);
+    }
+
+    /** Same, at any port (a packaged instance), with extra header name/value pairs. */
+    public static RawResponse raw(int port, String method, String path, String token, byte[] body, boolean chunked,
+            String... headers) {
         BodyPublisher publisher = body == null ? BodyPublishers.noBody()
                 : chunked ? BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
                 : BodyPublishers.ofByteArray(body);
         HttpRequest.Builder request = HttpRequest
-                .newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+                .newBuilder(URI.create("http://localhost:" + port + path)).timeout(java.time.Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").method(method, publisher);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -209,6 +218,10 @@ public final class Api {
     public record RawResponse(int status, String contentType, String body) {
         public String code() {
             return JsonPath.from(body).getString("code");
+        }
+
+        public io.vertx.core.json.JsonObject json() {
+            return new io.vertx.core.json.JsonObject(body);
         }
     }
 }
