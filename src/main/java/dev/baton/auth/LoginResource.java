@@ -41,9 +41,12 @@ public class LoginResource {
     public Uni<AccessToken> login(@Valid @NotNull Login request, @Context HttpServerRequest http) {
         String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().host();
         throttle.check(request.workspace(), request.username(), address);
-        Uni<Agent> found = Panache.withSession(() -> Workspace.<Workspace>find("slug", request.workspace()).firstResult()
-                .chain(ws -> ws == null ? Uni.createFrom().nullItem()
-                        : Agent.<Agent>find("workspaceId = ?1 and username = ?2", ws.id, request.username()).firstResult()));
+        // PostgreSQL cannot even compare text holding a NUL; no such account exists, so it fails like any other.
+        boolean searchable = request.workspace().indexOf('\0') < 0 && request.username().indexOf('\0') < 0;
+        Uni<Agent> found = !searchable ? Uni.createFrom().nullItem()
+                : Panache.withSession(() -> Workspace.<Workspace>find("slug", request.workspace()).firstResult()
+                        .chain(ws -> ws == null ? Uni.createFrom().nullItem()
+                                : Agent.<Agent>find("workspaceId = ?1 and username = ?2", ws.id, request.username()).firstResult()));
         return found.chain(agent -> passwords.matches(request.password(), agent == null ? null : agent.passwordHash)
                 .map(ok -> {
                     if (!ok || !agent.active) {

@@ -194,9 +194,14 @@ public final class Api {
                 : BodyPublishers.ofByteArray(body);
         HttpRequest.Builder request = HttpRequest
                 .newBuilder(URI.create("http://localhost:" + port + path)).timeout(java.time.Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").method(method, publisher);
+                .method(method, publisher);
+        boolean typed = false;
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (!typed) {
+            request.header("Content-Type", "application/json");
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
