@@ -72,10 +72,22 @@ public final class Sockets {
         public void close() {
             socket.close();
         }
+
+        /** The underlying socket, for frames the helpers above do not send (fragments, control frames). */
+        public WebSocket socket() {
+            return socket;
+        }
     }
 
     public static Client inbox(String token) {
         return connect(RestAssured.port, "/ws/v1/inbox", headers("Authorization", "Bearer " + token));
+    }
+
+    /** An inbox whose first frame, {@code inbox.snapshot}, has arrived (consumed). */
+    public static Client openInbox(String token) throws InterruptedException {
+        Client client = inbox(token);
+        client.next("inbox.snapshot");
+        return client;
     }
 
     public static Client monitor(String chatId, String token) {
@@ -99,12 +111,15 @@ public final class Sockets {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI(path)
                 .setHeaders(headers).setSubProtocols(subprotocols);
         try {
-            client.socket = CLIENT.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // Handlers are installed on the event loop as the upgrade completes: set later from this thread,
+            // a first frame sent at once by the server (inbox.snapshot) could arrive before them and be lost.
+            client.socket = CLIENT.connect(options).onSuccess(socket -> {
+                socket.textMessageHandler(text -> client.frames.add(new JsonObject(text)));
+                socket.closeHandler(v -> client.closed.complete(socket.closeStatusCode()));
+            }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("upgrade failed: " + e.getMessage(), e);
         }
-        client.socket.textMessageHandler(text -> client.frames.add(new JsonObject(text)));
-        client.socket.closeHandler(v -> client.closed.complete(client.socket.closeStatusCode()));
         return client;
     }
 
