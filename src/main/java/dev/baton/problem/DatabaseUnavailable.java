@@ -1,9 +1,10 @@
 package dev.baton.problem;
 
-import java.net.ConnectException;
+import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 import io.vertx.core.VertxException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 /** Recognises failures that mean "PostgreSQL is not reachable right now" (answered with 503). */
 public final class DatabaseUnavailable {
@@ -13,7 +14,9 @@ public final class DatabaseUnavailable {
 
     public static boolean matches(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof TimeoutException
+            // A connection refused, reset while PostgreSQL shuts down (IOException) or lost under a query
+            // (ClosedConnectionException) are all the same passing outage.
+            if (t instanceof IOException || t instanceof TimeoutException || t instanceof ClosedConnectionException
                     || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
                 return true;
             }

@@ -33,5 +33,12 @@ public class JsonStrictness implements ObjectMapperCustomizer {
         mapper.coercionConfigFor(LogicalType.Integer)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        // Jackson reads "" and blank strings (anything of characters <= U+0020, NUL included) as null:
+        // {"active": " "} would mean "no change" instead of a type error.
+        for (LogicalType type : new LogicalType[] { LogicalType.Boolean, LogicalType.Integer, LogicalType.Float, LogicalType.Enum }) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setAcceptBlankAsEmpty(false);
+        }
     }
 }

@@ -83,8 +83,23 @@ public class ProblemMappers {
             LOG.warnf("database unavailable: %s", e.toString());
             return Problem.of(503, "service-unavailable", "The database is unreachable; retry shortly.").toResponse();
         }
+        if (unstorableText(e)) {
+            return Problem.of(400, "validation-failed", "The request contains text that cannot be stored (e.g. a NUL character).")
+                    .toResponse();
+        }
         LOG.error("unexpected failure", e);
         return Problem.of(500, "internal-error", "An unexpected error occurred.").toResponse();
+    }
+
+    /** PostgreSQL refuses some text (NUL, characters outside the encoding): the client's input, not our failure. */
+    private static boolean unstorableText(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg
+                    && ("22021".equals(pg.getSqlState()) || "22P05".equals(pg.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String codeFor(int status) {

@@ -189,12 +189,26 @@ public final class Api {
      * (chunked) or an exact byte count. Returns status, content type and body.
      */
     public static RawResponse raw(String method, String path, String token, byte[] body, boolean chunked) {
+        return raw(RestAssured.port, method, path, token, body, chunked);
+    }
+
+    /** Same, at any port (a packaged instance), with extra header name/value pairs. */
+    public static RawResponse raw(int port, String method, String path, String token, byte[] body, boolean chunked,
+            String... headers) {
         BodyPublisher publisher = body == null ? BodyPublishers.noBody()
                 : chunked ? BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
                 : BodyPublishers.ofByteArray(body);
         HttpRequest.Builder request = HttpRequest
-                .newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
-                .header("Content-Type", "application/json").method(method, publisher);
+                .newBuilder(URI.create("http://localhost:" + port + path)).timeout(java.time.Duration.ofSeconds(30))
+                .method(method, publisher);
+        boolean typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (!typed) {
+            request.header("Content-Type", "application/json");
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -215,6 +229,10 @@ public final class Api {
     public record RawResponse(int status, String contentType, String body) {
         public String code() {
             return JsonPath.from(body).getString("code");
+        }
+
+        public io.vertx.core.json.JsonObject json() {
+            return new io.vertx.core.json.JsonObject(body);
         }
     }
 

@@ -72,10 +72,22 @@ public final class Sockets {
         public void close() {
             socket.close();
         }
+
+        /** The underlying socket, for frames the helpers above do not send (fragments, control frames). */
+        public WebSocket socket() {
+            return socket;
+        }
     }
 
     public static Client inbox(String token) {
         return connect(RestAssured.port, "/ws/v1/inbox", headers("Authorization", "Bearer " + token));
+    }
+
+    /** An inbox whose first frame, {@code inbox.snapshot}, has arrived (consumed). */
+    public static Client openInbox(String token) throws InterruptedException {
+        Client client = inbox(token);
+        client.next("inbox.snapshot");
+        return client;
     }
 
     public static Client monitor(String chatId, String token) {
