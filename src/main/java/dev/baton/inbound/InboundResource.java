@@ -44,7 +44,7 @@ public class InboundResource {
         this.inbound = inbound;
     }
 
-    /** 201 with the chat and seq; a repeated externalId creates nothing and returns the first result (200). */
+    /** 201 with the chat and seq; a repeated externalId creates nothing and returns the first result (Idempotent-Replayed: true). */
     @POST
     @Path("/messages")
     public Uni<RestResponse<Accepted>> receive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
