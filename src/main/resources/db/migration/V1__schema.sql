@@ -16,9 +16,10 @@ create table agent (
     availability   varchar(16)  not null check (availability in ('ONLINE', 'BUSY', 'OFFLINE')),
     active         boolean      not null,
     password_hash  varchar(200) not null,
-    created_at     timestamptz  not null,
-    unique (workspace_id, username)
+    created_at     timestamptz  not null
 );
+-- Usernames are unique and matched case-insensitively: "Bob" and "bob" are one account.
+create unique index agent_username_idx on agent (workspace_id, lower(username));
 
 -- One chat per customer and workspace: a later message reopens it instead of starting another.
 create table chat (

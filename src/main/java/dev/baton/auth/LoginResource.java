@@ -49,7 +49,7 @@ public class LoginResource {
         Uni<Agent> found = !storable ? Uni.createFrom().nullItem()
                 : Panache.withSession(() -> Workspace.<Workspace>find("slug", request.workspace()).firstResult()
                         .chain(ws -> ws == null ? Uni.createFrom().nullItem()
-                                : Agent.<Agent>find("workspaceId = ?1 and username = ?2", ws.id, request.username()).firstResult()));
+                                : Agent.<Agent>find("workspaceId = ?1 and lower(username) = lower(?2)", ws.id, request.username()).firstResult()));
         return found.chain(agent -> passwords.matches(request.password(), agent == null ? null : agent.passwordHash)
                 .map(ok -> {
                     if (!ok || !agent.active) {

@@ -30,6 +30,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 public class BodyLimit {
 
     private static final String CHUNKED_BODY = BodyLimit.class.getName() + ".chunked-body";
+    private static final long DRAIN_BYTES = 8L * 1024 * 1024;
+    private static final long DRAIN_MILLIS = 5_000;
 
     private final long limit;
     private final byte[] refusal;
@@ -96,12 +98,32 @@ public class BodyLimit {
         }
     }
 
-    /** Answers 413 and closes the connection: the rest of the body is never read. */
+    /**
+     * Answers 413 at once, then reads and discards what the client is still sending before closing:
+     * closing on a client that is mid-upload resets the connection, and the reset can destroy the
+     * answer before the client reads it. Draining is bounded in bytes and time.
+     */
     private void refuse(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        long[] drained = { 0 };
+        Runnable close = () -> request.connection().close();
+        long timer = context.vertx().setTimer(DRAIN_MILLIS, id -> close.run());
+        request.handler(chunk -> {
+            drained[0] += chunk.length();
+            if (drained[0] > DRAIN_BYTES) {
+                context.vertx().cancelTimer(timer);
+                close.run();
+            }
+        });
+        request.endHandler(ignored -> {
+            context.vertx().cancelTimer(timer);
+            close.run();
+        });
+        request.exceptionHandler(ignored -> context.vertx().cancelTimer(timer));
         context.response().setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .endHandler(ignored -> context.request().connection().close())
                 .end(Buffer.buffer(refusal));
+        request.resume();
     }
 }
