@@ -86,7 +86,11 @@ public class ChatService {
      * and an agent read under the lock cannot be deactivated before this transaction commits.
      */
     public Uni<ChatView> transition(Caller caller, UUID chatId, Transition request) {
-        return Panache.withTransaction(() -> AgentService.requireActorForCustody(caller).chain(actor -> {
+        // Only an agent about to become holder is share-locked (against a concurrent deactivation):
+        // locking every actor would make a busy supervisor's row a hot spot for all its transfers.
+        boolean actorMayHold = request.action() == CustodyAction.INTERVENE || request.action() == CustodyAction.TAKEOVER;
+        return Panache.withTransaction(() -> (actorMayHold ? AgentService.requireActorForCustody(caller)
+                : AgentService.requireActor(caller)).chain(actor -> {
             Uni<Agent> target = request.action() == CustodyAction.TRANSFER
                     ? AgentService.lockForCustody(actor.workspaceId, request.targetId())
                     : Uni.createFrom().nullItem();
