@@ -123,7 +123,8 @@ class HostileSocketTests {
         }
         batch.forEach(Client::close);
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> openSockets("inbox") == inboxBaseline && openSockets("monitor") == monitorBaseline);
+        // At most the baseline: sockets of earlier tests may still be finishing their close meanwhile.
+        await().atMost(Duration.ofSeconds(15)).until(() -> openSockets("inbox") <= inboxBaseline && openSockets("monitor") <= monitorBaseline);
         List<Map<String, Object>> sessions = api.owner.as().get("/api/v1/chats/" + chatId + "/monitors").then().statusCode(200)
                 .extract().jsonPath().getList("items");
         await().atMost(Duration.ofSeconds(10)).until(() -> api.owner.as().get("/api/v1/chats/" + chatId + "/monitors").then()
