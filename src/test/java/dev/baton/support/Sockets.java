@@ -69,8 +69,14 @@ public final class Sockets {
             socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes));
         }
 
+        /** Closes and waits (up to 5 s) for the closing handshake, so the server has let go of the socket on return. */
         public void close() {
             socket.close();
+            try {
+                closed.get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the socket did not close within 5 s", e);
+            }
         }
 
         /** The underlying socket, for frames the helpers above do not send (fragments, control frames). */
