@@ -29,6 +29,7 @@ create table chat (
     customer_name    varchar(200),
     status           varchar(16)  not null check (status in ('OPEN', 'REQUESTING', 'INTERVENED', 'RESOLVED')),
     holder_id        uuid         references agent (id),
+    holder_username  varchar(64),
     version          bigint       not null,
     last_seq         bigint       not null,
     last_message_at  timestamptz,

@@ -29,6 +29,9 @@ public class Chat extends PanacheEntityBase {
     public ChatStatus status;
     @Column(name = "holder_id")
     public UUID holderId;
+    /** The holder's username when it took the chat, kept for the custody ledger's "from". */
+    @Column(name = "holder_username")
+    public String holderUsername;
     public long version;
     @Column(name = "last_seq")
     public long lastSeq;

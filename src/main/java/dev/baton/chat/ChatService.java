@@ -128,23 +128,20 @@ public class ChatService {
 
     /** Writes an allowed transition: state, version, the CUSTODY entry and its events. */
     private Uni<ChatView> apply(Chat chat, Agent actor, CustodyAction action, Custody.Outcome outcome, String note, Agent holder) {
-        Uni<Agent> previous = chat.holderId == null ? Uni.createFrom().nullItem() : Agent.findById(chat.holderId);
-        return previous.chain(from -> {
-            chat.status = outcome.status();
-            chat.holderId = outcome.holder();
-            chat.version++;
-            TimelineEntry entry = Timeline.entry(EntryKind.CUSTODY, actor, note);
-            entry.custodyAction = action;
-            if (from != null) {
-                entry.fromAgentId = from.id;
-                entry.fromUsername = from.username;
-            }
-            if (holder != null) {
-                entry.toAgentId = holder.id;
-                entry.toUsername = holder.username;
-            }
-            return Timeline.append(chat, entry).chain(saved -> publish(chat, action, outcome, saved, holder));
-        });
+        TimelineEntry entry = Timeline.entry(EntryKind.CUSTODY, actor, note);
+        entry.custodyAction = action;
+        // The previous holder's name is on the chat row: the ledger entry needs no extra read.
+        entry.fromAgentId = chat.holderId;
+        entry.fromUsername = chat.holderId == null ? null : chat.holderUsername;
+        chat.status = outcome.status();
+        chat.holderId = outcome.holder();
+        chat.holderUsername = holder == null ? null : holder.username;
+        chat.version++;
+        if (holder != null) {
+            entry.toAgentId = holder.id;
+            entry.toUsername = holder.username;
+        }
+        return Timeline.append(chat, entry).chain(saved -> publish(chat, action, outcome, saved, holder));
     }
 
     private Uni<ChatView> publish(Chat chat, CustodyAction action, Custody.Outcome outcome, TimelineEntry entry, Agent holder) {
