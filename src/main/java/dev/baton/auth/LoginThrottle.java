@@ -47,7 +47,7 @@ public class LoginThrottle {
 
     public void failed(String workspace, String username, String address) {
         if (failures.size() > MAX_KEYS) {
-            failures.clear();
+            forgetExpired(System.currentTimeMillis());
         }
         long now = System.currentTimeMillis();
         record(accountKey(workspace, username), now);
@@ -56,6 +56,22 @@ public class LoginThrottle {
 
     public void succeeded(String workspace, String username) {
         failures.remove(accountKey(workspace, username));
+    }
+
+    /**
+     * Bounds memory without handing attackers a reset: entries whose failures have all left the
+     * window go first; only if that frees nothing are address entries dropped (account budgets stay).
+     */
+    private void forgetExpired(long now) {
+        failures.entrySet().removeIf(e -> {
+            Deque<Long> times = e.getValue();
+            synchronized (times) {
+                return times.isEmpty() || times.peekLast() <= now - windowMillis;
+            }
+        });
+        if (failures.size() > MAX_KEYS) {
+            failures.keySet().removeIf(key -> key.startsWith("ip:"));
+        }
     }
 
     private void record(String key, long now) {
