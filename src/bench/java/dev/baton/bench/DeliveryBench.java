@@ -38,6 +38,8 @@ import io.vertx.core.json.JsonObject;
 final class DeliveryBench {
 
     private static final long GRACE_MS = 3000;
+    /** Open loop, but bounded: beyond this many unanswered posts the generator skips (and counts) sends instead of queueing. */
+    private static final int MAX_IN_FLIGHT = 1000;
 
     private final Env env;
     private final Path target;
@@ -61,8 +63,11 @@ final class DeliveryBench {
         final Recorder delivery = new Recorder();
         final Recorder http = new Recorder();
         final AtomicInteger posted = new AtomicInteger();
+        final AtomicInteger toTakenOver = new AtomicInteger();
         final AtomicInteger delivered = new AtomicInteger();
         final AtomicInteger errors = new AtomicInteger();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
         final boolean recorded;
         double seconds;
 
@@ -91,14 +96,14 @@ final class DeliveryBench {
         Server baton = measureServer(a, "127.0.0.2", true);
         Server bare = measureServer(startCeiling(18090), "127.0.0.3", false);
         Bench.Table table = new Bench.Table("rate /s", "achieved /s", "Baton p50 ms", "Baton p99 ms", "Baton max ms", "POST p99 ms",
-                "ceiling p50 ms", "ceiling p99 ms", "ratio p99 (Baton/ceiling)", "lost", "errors");
+                "ceiling p50 ms", "ceiling p99 ms", "ratio p99 (Baton/ceiling)", "lost", "errors", "skipped (>1000 in flight)");
         for (int i = 0; i < c.rates().size(); i++) {
             Phase b = baton.phases().get(i);
             Phase x = bare.phases().get(i);
             table.row(c.rates().get(i), b.posted.get() / b.seconds, b.delivery.percentileMs(50), b.delivery.percentileMs(99),
                     b.delivery.percentileMs(100), b.http.percentileMs(99), x.delivery.percentileMs(50), x.delivery.percentileMs(99),
                     String.format("%.1f×", b.delivery.percentileMs(99) / x.delivery.percentileMs(99)), b.lost() + " / ceiling " + x.lost(),
-                    b.errors.get() + " / ceiling " + x.errors.get());
+                    b.errors.get() + " / ceiling " + x.errors.get(), b.skipped.get() + " / ceiling " + x.skipped.get());
         }
         Bench.Table memory = new Bench.Table("server", "RSS at 0 sockets", "RSS at " + c.inboxAgents() + " idle sockets", "KB per socket",
                 "connect all (s)");
@@ -193,7 +198,8 @@ final class DeliveryBench {
                 + "taken over) and " + c.takeoverRate() + " takeovers/s by the owner of distinct chats for " + c.durationSeconds()
                 + " s. Revocation latency = takeover's 200 received → old holder's chat.revoked received (0 when the frame came first). "
                 + "Reference: message.created delivery p99 in the same phase (" + load.delivered.get() + " frames, " + load.lost()
-                + " lost).\n\n" + table;
+                + " lost, " + load.errors.get() + " failed posts, " + load.skipped.get() + " skipped at 1000 in flight; "
+                + load.toTakenOver.get() + " posts to taken-over chats).\n\n" + table;
     }
 
     /** Workload 4: agents on instance A; posts through A (reference), then through B (cross-replica). */
@@ -211,11 +217,11 @@ final class DeliveryBench {
         Phase cross = openLoop(viaB, rate, c.durationSeconds(), true);
         disconnect();
         Bench.Table table = new Bench.Table("path", "rate /s", "achieved /s", "p50 ms", "p99 ms", "max ms", "POST p99 ms", "lost", "errors",
-                "ratio p99 vs same instance");
+                "skipped (>1000 in flight)", "ratio p99 vs same instance");
         for (Object[] r : new Object[][] { { "post on A, socket on A (ceiling)", same }, { "post on B, socket on A", cross } }) {
             Phase p = (Phase) r[1];
             table.row(r[0], rate, p.posted.get() / p.seconds, p.delivery.percentileMs(50), p.delivery.percentileMs(99),
-                    p.delivery.percentileMs(100), p.http.percentileMs(99), p.lost(), p.errors.get(),
+                    p.delivery.percentileMs(100), p.http.percentileMs(99), p.lost(), p.errors.get(), p.skipped.get(),
                     String.format("%.2f×", p.delivery.percentileMs(99) / same.delivery.percentileMs(99)));
         }
         return "Two instances on one PostgreSQL; " + c.inboxAgents() + " agents connected to A; " + c.durationSeconds()
@@ -334,10 +340,14 @@ final class DeliveryBench {
         phase.seconds = seconds;
         long t0 = System.nanoTime();
         schedule(rate, seconds, n -> post(http, phase, t0 + (long) (n * 1e9 / rate)));
+        long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (phase.inFlight.get() > 0 && System.nanoTime() < drain) {
+            Thread.sleep(50);
+        }
         Thread.sleep(GRACE_MS);
         pending.values().removeIf(p -> p.phase() == phase);
-        System.out.printf("%s %d/s: posted %d, delivered %d, p99 %.2f ms, errors %d%n", recorded ? "measured" : "warm-up", rate,
-                phase.posted.get(), phase.delivered.get(), phase.delivery.percentileMs(99), phase.errors.get());
+        System.out.printf("%s %d/s: posted %d, skipped %d, delivered %d, p99 %.2f ms, errors %d%n", recorded ? "measured" : "warm-up",
+                rate, phase.posted.get(), phase.skipped.get(), phase.delivered.get(), phase.delivery.percentileMs(99), phase.errors.get());
         return phase;
     }
 
@@ -361,26 +371,37 @@ final class DeliveryBench {
     }
 
     private void post(HttpClient http, Phase phase, long intended) {
+        if (phase.inFlight.get() >= MAX_IN_FLIGHT) {
+            phase.skipped.incrementAndGet();
+            return;
+        }
+        phase.inFlight.incrementAndGet();
         int id = messageIds.incrementAndGet();
         int chat;
         int taken = takenOver.size();
-        if (taken > 0 && ThreadLocalRandom.current().nextBoolean()) {
+        boolean toOwner = taken > 0 && ThreadLocalRandom.current().nextBoolean();
+        if (toOwner) {
+            // The owner now holds it: no frame expected here, but any reaching the old holder is a violation.
             chat = takenOver.get(ThreadLocalRandom.current().nextInt(taken));
+            phase.toTakenOver.incrementAndGet();
         } else {
             chat = ThreadLocalRandom.current().nextInt(seed.chats().size());
+            phase.posted.incrementAndGet();
+            pending.put(id, new Pending(intended, phase));
         }
-        phase.posted.incrementAndGet();
-        pending.put(id, new Pending(intended, phase));
         String body = "{\"externalId\":\"b-" + id + "-" + UUID.randomUUID() + "\",\"customer\":{\"phone\":\"" + seed.phones().get(chat)
                 + "\"},\"text\":\"bench " + id + "\"}";
         http.request(HttpMethod.POST, "/api/v1/inbound/messages").compose(req -> req
                 .putHeader("Authorization", "Bearer " + channelToken).putHeader("Content-Type", "application/json")
                 .send(Buffer.buffer(body)).compose(resp -> resp.body().map(b -> resp.statusCode())))
                 .onComplete(ar -> {
+                    phase.inFlight.decrementAndGet();
                     phase.http.add((System.nanoTime() - intended) / 1000);
                     if (ar.failed() || ar.result() != 201) {
                         phase.errors.incrementAndGet();
-                        pending.remove(id);
+                        if (pending.remove(id) == null && toOwner) {
+                            phase.toTakenOver.decrementAndGet();
+                        }
                         if (phase.errors.get() <= 3) {
                             System.err.println("post failed: " + (ar.failed() ? ar.cause() : ar.result()));
                         }

@@ -66,6 +66,17 @@ final class Env implements AutoCloseable {
             return -1;
         }
 
+        /** CPU time (user + system) the process has used so far, in milliseconds. */
+        long cpuMs() {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         /** A full GC first, so that garbage does not count as connection memory; then RSS. */
         long rssAfterGcKb() throws Exception {
             new ProcessBuilder("jcmd", Long.toString(process.pid()), "GC.run").redirectErrorStream(true)

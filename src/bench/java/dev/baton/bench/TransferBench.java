@@ -44,7 +44,7 @@ final class TransferBench {
     }
 
     /** Outcome of one closed-loop level. */
-    record Level(int ok, int conflict409, int stale412, int errors, double seconds, Recorder latency) {
+    record Level(int ok, int conflict409, int stale412, int errors, double seconds, Recorder latency, int completed) {
         double tps() {
             return ok / seconds;
         }
@@ -69,21 +69,23 @@ final class TransferBench {
         versions = new AtomicLongArray(c.chats());
         holders = new UUID[c.chats()];
         Bench.Table table = new Bench.Table("clients", "ceiling tps", "ceiling p50 ms", "ceiling p99 ms", "Baton tps", "Baton p50 ms",
-                "Baton p99 ms", "ratio (tps)", "409+412 %", "errors");
+                "Baton p99 ms", "ratio (tps)", "409+412 % (409/412)", "errors", "service CPU ms/transfer");
         for (int clients : c.clients()) {
             reloadState();
             Level ceiling = closedLoop(clients, this::ceilingTransfer);
             reloadState();
             HttpClient http = env.vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(clients).setKeepAlive(true)
                     .setDefaultHost(Env.HOST).setDefaultPort(service.port()));
+            long cpu0 = service.cpuMs();
             Level baton = closedLoop(clients, i -> batonTransfer(http, i));
+            double cpuPerOp = (service.cpuMs() - cpu0) / (double) Math.max(1, baton.completed());
             Env.await(http.close());
             System.out.printf("clients=%d ceiling %.0f tps p99 %.2f ms | Baton %.0f tps p99 %.2f ms (409 %d, 412 %d, errors %d)%n", clients,
                     ceiling.tps(), ceiling.latency().percentileMs(99), baton.tps(), baton.latency().percentileMs(99),
                     baton.conflict409(), baton.stale412(), baton.errors());
             table.row(clients, ceiling.tps(), ceiling.latency().percentileMs(50), ceiling.latency().percentileMs(99), baton.tps(),
                     baton.latency().percentileMs(50), baton.latency().percentileMs(99), String.format("%.2f×", baton.tps() / ceiling.tps()),
-                    String.format("%.2f (%d/%d)", baton.conflictRate(), baton.conflict409(), baton.stale412()), baton.errors());
+                    String.format("%.2f (%d/%d)", baton.conflictRate(), baton.conflict409(), baton.stale412()), baton.errors(), cpuPerOp);
         }
         return c.chats() + " chats, " + c.agents() + " agents (" + c.managers() + " managers issue the transfers), warm-up "
                 + c.warmupSeconds() + " s + " + c.durationSeconds() + " s measured per cell, DB pool " + c.dbPool()
@@ -109,6 +111,7 @@ final class TransferBench {
         AtomicInteger c409 = new AtomicInteger();
         AtomicInteger c412 = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
+        AtomicInteger completed = new AtomicInteger();
         Recorder latency = new Recorder();
         CountDownLatch done = new CountDownLatch(clients);
         for (int n = 0; n < clients; n++) {
@@ -121,6 +124,7 @@ final class TransferBench {
                     }
                     op.apply(ThreadLocalRandom.current().nextInt(seed.chats().size())).onComplete(ar -> {
                         long t1 = System.nanoTime();
+                        completed.incrementAndGet();
                         if (t0 >= measureFrom && t1 <= end) {
                             int status = ar.succeeded() ? ar.result() : -1;
                             switch (status) {
@@ -141,7 +145,7 @@ final class TransferBench {
         if (!done.await(c.warmupSeconds() + c.durationSeconds() + 60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("closed loop did not finish");
         }
-        return new Level(ok.get(), c409.get(), c412.get(), errors.get(), c.durationSeconds(), latency);
+        return new Level(ok.get(), c409.get(), c412.get(), errors.get(), c.durationSeconds(), latency, completed.get());
     }
 
     private UUID randomAgent() {
