@@ -11,7 +11,7 @@ import java.util.Map;
  * ({@code -Dbench.args="duration=10 agents=2000"}).
  */
 record Config(boolean smoke, int chats, int agents, int managers, List<Integer> clients, int warmupSeconds, int durationSeconds,
-        int inboxAgents, List<Integer> rates, int takeoverRate, int dbPool, int connectConcurrency) {
+        int inboxAgents, List<Integer> rates, int takeoverRate, int dbPool, int connectConcurrency, int jitWarmupSeconds) {
 
     static Config parse(String[] args) {
         Map<String, String> kv = new HashMap<>();
@@ -33,7 +33,8 @@ record Config(boolean smoke, int chats, int agents, int managers, List<Integer> 
                 list(kv, "rates", smoke ? "50,100" : "1000,2000"),
                 integer(kv, "takeoverRate", smoke ? 10 : 50),
                 integer(kv, "dbPool", 20),
-                integer(kv, "connectConcurrency", 100));
+                integer(kv, "connectConcurrency", 100),
+                integer(kv, "jitWarmup", smoke ? 3 : 30));
     }
 
     private static int integer(Map<String, String> kv, String key, int fallback) {

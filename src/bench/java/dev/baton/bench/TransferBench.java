@@ -69,27 +69,38 @@ final class TransferBench {
         versions = new AtomicLongArray(c.chats());
         holders = new UUID[c.chats()];
         Bench.Table table = new Bench.Table("clients", "ceiling tps", "ceiling p50 ms", "ceiling p99 ms", "Baton tps", "Baton p50 ms",
-                "Baton p99 ms", "ratio (tps)", "409+412 % (409/412)", "errors", "service CPU ms/transfer");
+                "Baton p99 ms", "ratio (tps)", "409+412 % (409/412)", "errors", "CPU ms/transfer: PG ceiling / PG Baton / service");
+        // The JIT needs a while on Baton's much larger code path (the ceiling's is a few lines): warm it once, unmeasured.
+        reloadState();
+        HttpClient warm = env.vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(16).setKeepAlive(true)
+                .setDefaultHost(Env.HOST).setDefaultPort(service.port()));
+        closedLoop(16, i -> batonTransfer(warm, i), c.jitWarmupSeconds(), 0);
+        Env.await(warm.close());
         for (int clients : c.clients()) {
             reloadState();
+            long pg0 = env.postgresCpuMs();
             Level ceiling = closedLoop(clients, this::ceilingTransfer);
+            double ceilingPgPerOp = (env.postgresCpuMs() - pg0) / (double) Math.max(1, ceiling.completed());
             reloadState();
             HttpClient http = env.vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(clients).setKeepAlive(true)
                     .setDefaultHost(Env.HOST).setDefaultPort(service.port()));
             long cpu0 = service.cpuMs();
+            long batonPg0 = env.postgresCpuMs();
             Level baton = closedLoop(clients, i -> batonTransfer(http, i));
             double cpuPerOp = (service.cpuMs() - cpu0) / (double) Math.max(1, baton.completed());
+            double batonPgPerOp = (env.postgresCpuMs() - batonPg0) / (double) Math.max(1, baton.completed());
             Env.await(http.close());
             System.out.printf("clients=%d ceiling %.0f tps p99 %.2f ms | Baton %.0f tps p99 %.2f ms (409 %d, 412 %d, errors %d)%n", clients,
                     ceiling.tps(), ceiling.latency().percentileMs(99), baton.tps(), baton.latency().percentileMs(99),
                     baton.conflict409(), baton.stale412(), baton.errors());
             table.row(clients, ceiling.tps(), ceiling.latency().percentileMs(50), ceiling.latency().percentileMs(99), baton.tps(),
                     baton.latency().percentileMs(50), baton.latency().percentileMs(99), String.format("%.2f×", baton.tps() / ceiling.tps()),
-                    String.format("%.2f (%d/%d)", baton.conflictRate(), baton.conflict409(), baton.stale412()), baton.errors(), cpuPerOp);
+                    String.format("%.2f (%d/%d)", baton.conflictRate(), baton.conflict409(), baton.stale412()), baton.errors(),
+                    String.format("%.2f / %.2f / %.2f", ceilingPgPerOp, batonPgPerOp, cpuPerOp));
         }
         return c.chats() + " chats, " + c.agents() + " agents (" + c.managers() + " managers issue the transfers), warm-up "
                 + c.warmupSeconds() + " s + " + c.durationSeconds() + " s measured per cell, DB pool " + c.dbPool()
-                + " for both Baton and the ceiling; ceiling = select … for update, versioned update, CUSTODY insert, commit.\n\n" + table;
+                + " for both Baton and the ceiling; Baton warmed first with " + c.jitWarmupSeconds() + " s of transfers at 16 clients; ceiling = select … for update, versioned update, CUSTODY insert, commit.\n\n" + table;
     }
 
     private void reloadState() throws Exception {
@@ -103,10 +114,13 @@ final class TransferBench {
 
     /** Runs {@code clients} loops for warm-up + duration; counts only what completes inside the measured window. */
     private Level closedLoop(int clients, IntFunction<Future<Integer>> op) throws Exception {
-        Config c = env.config;
+        return closedLoop(clients, op, env.config.warmupSeconds(), env.config.durationSeconds());
+    }
+
+    private Level closedLoop(int clients, IntFunction<Future<Integer>> op, int warmupSeconds, int durationSeconds) throws Exception {
         long start = System.nanoTime();
-        long measureFrom = start + TimeUnit.SECONDS.toNanos(c.warmupSeconds());
-        long end = measureFrom + TimeUnit.SECONDS.toNanos(c.durationSeconds());
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        long end = measureFrom + TimeUnit.SECONDS.toNanos(durationSeconds);
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger c409 = new AtomicInteger();
         AtomicInteger c412 = new AtomicInteger();
@@ -142,10 +156,10 @@ final class TransferBench {
                 }
             }.next());
         }
-        if (!done.await(c.warmupSeconds() + c.durationSeconds() + 60, TimeUnit.SECONDS)) {
+        if (!done.await(warmupSeconds + durationSeconds + 60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("closed loop did not finish");
         }
-        return new Level(ok.get(), c409.get(), c412.get(), errors.get(), c.durationSeconds(), latency, completed.get());
+        return new Level(ok.get(), c409.get(), c412.get(), errors.get(), durationSeconds, latency, completed.get());
     }
 
     private UUID randomAgent() {
