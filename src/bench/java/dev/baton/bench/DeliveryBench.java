@@ -112,7 +112,7 @@ final class DeliveryBench {
                     String.format("%.1f", (s.rssNKb() - s.rss0Kb()) / (double) c.inboxAgents()), s.connectMs() / 1000.0);
         }
         return c.inboxAgents() + " agents on /ws/v1/inbox, one chat each; open-loop posts to random chats, " + c.durationSeconds()
-                + " s per rate after a " + c.warmupSeconds() + " s warm-up; latency = scheduled post time → message.created frame at "
+                + " s per rate after a " + c.jitWarmupSeconds() + " s warm-up at half the first rate; latency = scheduled post time → message.created frame at "
                 + "the holder. RSS after a full GC (jcmd GC.run), default JVM flags.\n\n" + table + "\n" + memory;
     }
 
@@ -127,7 +127,7 @@ final class DeliveryBench {
         Thread.sleep(5000);
         long rssN = server.rssAfterGcKb();
         HttpClient posts = postClient(server.port());
-        openLoop(posts, c.rates().get(0) / 2, c.warmupSeconds(), false);
+        openLoop(posts, c.rates().get(0) / 2, c.jitWarmupSeconds(), false);
         List<Phase> phases = new ArrayList<>();
         for (int rate : c.rates()) {
             phases.add(openLoop(posts, rate, c.durationSeconds(), true));
@@ -143,7 +143,7 @@ final class DeliveryBench {
         connect(a.port(), "127.0.0.2", true);
         HttpClient posts = postClient(a.port());
         HttpClient takeovers = postClient(a.port());
-        openLoop(posts, c.rates().get(0) / 2, c.warmupSeconds(), false);
+        openLoop(posts, c.rates().get(0) / 2, c.jitWarmupSeconds(), false);
         List<Integer> order = new ArrayList<>(IntStream.range(0, seed.chats().size()).boxed().toList());
         Collections.shuffle(order);
         AtomicInteger answered = new AtomicInteger();
@@ -211,8 +211,8 @@ final class DeliveryBench {
         HttpClient viaA = postClient(a.port());
         HttpClient viaB = postClient(b.port());
         int rate = c.rates().get(0);
-        openLoop(viaA, rate / 2, c.warmupSeconds(), false);
-        openLoop(viaB, rate / 2, c.warmupSeconds(), false);
+        openLoop(viaA, rate / 2, c.jitWarmupSeconds(), false);
+        openLoop(viaB, rate / 2, c.jitWarmupSeconds(), false);
         Phase same = openLoop(viaA, rate, c.durationSeconds(), true);
         Phase cross = openLoop(viaB, rate, c.durationSeconds(), true);
         disconnect();
