@@ -53,6 +53,7 @@ final class DeliveryBench {
     private final Map<String, Long> takeoverAnswered = new ConcurrentHashMap<>();
     private final Map<String, Long> revokedAt = new ConcurrentHashMap<>();
     private final List<Integer> takenOver = Collections.synchronizedList(new ArrayList<>());
+    private final Set<Integer> takenOverSet = ConcurrentHashMap.newKeySet();
     private final Set<String> revocationMeasured = ConcurrentHashMap.newKeySet();
     private final AtomicInteger afterRevocation = new AtomicInteger();
     private final AtomicInteger revokedBefore200 = new AtomicInteger();
@@ -165,6 +166,7 @@ final class DeliveryBench {
                                 if (ar.succeeded() && ar.result() == 200) {
                                     takeoverHttp.add((now - sent) / 1000);
                                     answered.incrementAndGet();
+                                    takenOverSet.add(order.get(n));
                                     takenOver.add(order.get(n));
                                     takeoverAnswered.put(chat, now);
                                     if (revokedAt.containsKey(chat) && revocationMeasured.add(chat)) {
@@ -379,13 +381,13 @@ final class DeliveryBench {
         int id = messageIds.incrementAndGet();
         int chat;
         int taken = takenOver.size();
-        boolean toOwner = taken > 0 && ThreadLocalRandom.current().nextBoolean();
+        chat = taken > 0 && ThreadLocalRandom.current().nextBoolean() ? takenOver.get(ThreadLocalRandom.current().nextInt(taken))
+                : ThreadLocalRandom.current().nextInt(seed.chats().size());
+        boolean toOwner = takenOverSet.contains(chat);
         if (toOwner) {
             // The owner now holds it: no frame expected here, but any reaching the old holder is a violation.
-            chat = takenOver.get(ThreadLocalRandom.current().nextInt(taken));
             phase.toTakenOver.incrementAndGet();
         } else {
-            chat = ThreadLocalRandom.current().nextInt(seed.chats().size());
             phase.posted.incrementAndGet();
             pending.put(id, new Pending(intended, phase));
         }
