@@ -1,0 +1,453 @@
+package dev.baton.bench;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Workloads 2–4: thousands of agents on {@code /ws/v1/inbox}, customer messages posted open-loop
+ * at fixed rates to {@code POST /api/v1/inbound/messages} on chats they hold; latency is from the
+ * post's scheduled send time to the frame's arrival (so a stalled sender counts against Baton).
+ */
+final class DeliveryBench {
+
+    private static final long GRACE_MS = 3000;
+    /** Open loop, but bounded: beyond this many unanswered posts the generator skips (and counts) sends instead of queueing. */
+    private static final int MAX_IN_FLIGHT = 1000;
+
+    private final Env env;
+    private final Path target;
+    private final Config c;
+    private Env.Seed seed;
+    private String channelToken;
+    private String ownerToken;
+    private final AtomicInteger messageIds = new AtomicInteger();
+    private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+    private final List<WebSocket> sockets = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Long> takeoverAnswered = new ConcurrentHashMap<>();
+    private final Map<String, Long> revokedAt = new ConcurrentHashMap<>();
+    private final List<Integer> takenOver = Collections.synchronizedList(new ArrayList<>());
+    private final Set<Integer> takenOverSet = ConcurrentHashMap.newKeySet();
+    private final Set<String> revocationMeasured = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger afterRevocation = new AtomicInteger();
+    private final AtomicInteger revokedBefore200 = new AtomicInteger();
+    private Recorder revocation = new Recorder();
+
+    /** One measured phase. */
+    static final class Phase {
+        final Recorder delivery = new Recorder();
+        final Recorder http = new Recorder();
+        final AtomicInteger posted = new AtomicInteger();
+        final AtomicInteger toTakenOver = new AtomicInteger();
+        final AtomicInteger delivered = new AtomicInteger();
+        final AtomicInteger errors = new AtomicInteger();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+        final boolean recorded;
+        double seconds;
+
+        Phase(boolean recorded) {
+            this.recorded = recorded;
+        }
+
+        int lost() {
+            return posted.get() - errors.get() - delivered.get();
+        }
+    }
+
+    record Pending(long intendedNanos, Phase phase) {
+    }
+
+    DeliveryBench(Env env, Path target) {
+        this.env = env;
+        this.target = target;
+        this.c = env.config;
+    }
+
+    /** Workload 2: Baton, then the bare Vert.x server, same agents, same frames, same rates. */
+    String runDelivery() throws Exception {
+        Env.Service a = env.startService(target, 18081);
+        setUp(a);
+        Server baton = measureServer(a, "127.0.0.2", true);
+        Server bare = measureServer(startCeiling(18090), "127.0.0.3", false);
+        Bench.Table table = new Bench.Table("rate /s", "achieved /s", "Baton p50 ms", "Baton p99 ms", "Baton max ms", "POST p99 ms",
+                "ceiling p50 ms", "ceiling p99 ms", "ratio p99 (Baton/ceiling)", "lost", "errors", "skipped (>1000 in flight)");
+        for (int i = 0; i < c.rates().size(); i++) {
+            Phase b = baton.phases().get(i);
+            Phase x = bare.phases().get(i);
+            table.row(c.rates().get(i), b.posted.get() / b.seconds, b.delivery.percentileMs(50), b.delivery.percentileMs(99),
+                    b.delivery.percentileMs(100), b.http.percentileMs(99), x.delivery.percentileMs(50), x.delivery.percentileMs(99),
+                    String.format("%.1f×", b.delivery.percentileMs(99) / x.delivery.percentileMs(99)), b.lost() + " / ceiling " + x.lost(),
+                    b.errors.get() + " / ceiling " + x.errors.get(), b.skipped.get() + " / ceiling " + x.skipped.get());
+        }
+        Bench.Table memory = new Bench.Table("server", "RSS at 0 sockets", "RSS at " + c.inboxAgents() + " idle sockets", "KB per socket",
+                "connect all (s)");
+        for (Server s : List.of(baton, bare)) {
+            memory.row(s == baton ? "Baton" : "bare Vert.x (ceiling)", s.rss0Kb() / 1024 + " MB", s.rssNKb() / 1024 + " MB",
+                    String.format("%.1f", (s.rssNKb() - s.rss0Kb()) / (double) c.inboxAgents()), s.connectMs() / 1000.0);
+        }
+        return c.inboxAgents() + " agents on /ws/v1/inbox, one chat each; open-loop posts to random chats, " + c.durationSeconds()
+                + " s per rate after a " + c.jitWarmupSeconds() + " s warm-up at half the first rate; latency = scheduled post time → message.created frame at "
+                + "the holder. RSS after a full GC (jcmd GC.run), default JVM flags.\n\n" + table + "\n" + memory;
+    }
+
+    /** What one server (Baton or the ceiling) did in workload 2. */
+    record Server(long rss0Kb, long rssNKb, long connectMs, List<Phase> phases) {
+    }
+
+    /** RSS with no socket, all agents connected, RSS with all idle, warm-up, then each rate; disconnects at the end. */
+    private Server measureServer(Env.Service server, String localAddress, boolean baton) throws Exception {
+        long rss0 = server.rssAfterGcKb();
+        long connectMs = connect(server.port(), localAddress, baton);
+        Thread.sleep(5000);
+        long rssN = server.rssAfterGcKb();
+        HttpClient posts = postClient(server.port());
+        openLoop(posts, c.rates().get(0) / 2, c.jitWarmupSeconds(), false);
+        List<Phase> phases = new ArrayList<>();
+        for (int rate : c.rates()) {
+            phases.add(openLoop(posts, rate, c.durationSeconds(), true));
+        }
+        disconnect();
+        return new Server(rss0, rssN, connectMs, phases);
+    }
+
+    /** Workload 3: takeovers at a fixed rate under the inbound load; revoked chats keep receiving messages. */
+    String runRevocation() throws Exception {
+        Env.Service a = env.startService(target, 18082);
+        setUp(a);
+        connect(a.port(), "127.0.0.2", true);
+        HttpClient posts = postClient(a.port());
+        HttpClient takeovers = postClient(a.port());
+        openLoop(posts, c.rates().get(0) / 2, c.jitWarmupSeconds(), false);
+        List<Integer> order = new ArrayList<>(IntStream.range(0, seed.chats().size()).boxed().toList());
+        Collections.shuffle(order);
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger takeoverErrors = new AtomicInteger();
+        revocation = new Recorder();
+        Recorder takeoverHttp = new Recorder();
+        int rate = c.rates().get(0);
+        CountDownLatch both = new CountDownLatch(1);
+        new Thread(() -> {
+            try {
+                schedule(c.takeoverRate(), c.durationSeconds(), n -> {
+                    String chat = seed.chats().get(order.get(n)).toString();
+                    long sent = System.nanoTime();
+                    takeovers.request(HttpMethod.POST, "/api/v1/chats/" + chat + "/takeover").compose(req -> req
+                            .putHeader("Authorization", "Bearer " + ownerToken).putHeader("Content-Type", "application/json")
+                            .send(Buffer.buffer("{}")).compose(resp -> resp.body().map(b -> resp.statusCode())))
+                            .onComplete(ar -> {
+                                long now = System.nanoTime();
+                                if (ar.succeeded() && ar.result() == 200) {
+                                    takeoverHttp.add((now - sent) / 1000);
+                                    answered.incrementAndGet();
+                                    takenOverSet.add(order.get(n));
+                                    takenOver.add(order.get(n));
+                                    takeoverAnswered.put(chat, now);
+                                    if (revokedAt.containsKey(chat) && revocationMeasured.add(chat)) {
+                                        revokedBefore200.incrementAndGet();
+                                        revocation.add(0);
+                                    }
+                                } else {
+                                    takeoverErrors.incrementAndGet();
+                                }
+                            });
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                both.countDown();
+            }
+        }).start();
+        Phase load = openLoop(posts, rate, c.durationSeconds(), true);
+        both.await();
+        Thread.sleep(GRACE_MS);
+        int revokedFrames = revokedAt.size();
+        disconnect();
+        Bench.Table table = new Bench.Table("takeovers /s", "answered 200", "chat.revoked received", "revoked p50 ms", "revoked p99 ms",
+                "revoked max ms", "revoked before the 200", "frames after chat.revoked", "takeover POST p99 ms",
+                "message.created p99 ms (same phase)", "ratio p99 (revoked/message)");
+        table.row(c.takeoverRate(), answered.get() + (takeoverErrors.get() > 0 ? " (errors " + takeoverErrors.get() + ")" : ""),
+                revokedFrames, revocation.percentileMs(50), revocation.percentileMs(99), revocation.percentileMs(100),
+                revokedBefore200.get(), afterRevocation.get(), takeoverHttp.percentileMs(99), load.delivery.percentileMs(99),
+                String.format("%.2f×", revocation.percentileMs(99) / load.delivery.percentileMs(99)));
+        return c.inboxAgents() + " agents on /ws/v1/inbox; " + rate + " inbound posts/s (half of them, once available, to chats already "
+                + "taken over) and " + c.takeoverRate() + " takeovers/s by the owner of distinct chats for " + c.durationSeconds()
+                + " s. Revocation latency = takeover's 200 received → old holder's chat.revoked received (0 when the frame came first). "
+                + "Reference: message.created delivery p99 in the same phase (" + load.delivered.get() + " frames, " + load.lost()
+                + " lost, " + load.errors.get() + " failed posts, " + load.skipped.get() + " skipped at 1000 in flight; "
+                + load.toTakenOver.get() + " posts to taken-over chats).\n\n" + table;
+    }
+
+    /** Workload 4: agents on instance A; posts through A (reference), then through B (cross-replica). */
+    String runCrossReplica() throws Exception {
+        Env.Service a = env.startService(target, 18083);
+        Env.Service b = env.startService(target, 18084);
+        setUp(a);
+        connect(a.port(), "127.0.0.2", true);
+        HttpClient viaA = postClient(a.port());
+        HttpClient viaB = postClient(b.port());
+        int rate = c.rates().get(0);
+        openLoop(viaA, rate / 2, c.jitWarmupSeconds(), false);
+        openLoop(viaB, rate / 2, c.jitWarmupSeconds(), false);
+        Phase same = openLoop(viaA, rate, c.durationSeconds(), true);
+        Phase cross = openLoop(viaB, rate, c.durationSeconds(), true);
+        disconnect();
+        Bench.Table table = new Bench.Table("path", "rate /s", "achieved /s", "p50 ms", "p99 ms", "max ms", "POST p99 ms", "lost", "errors",
+                "skipped (>1000 in flight)", "ratio p99 vs same instance");
+        for (Object[] r : new Object[][] { { "post on A, socket on A (ceiling)", same }, { "post on B, socket on A", cross } }) {
+            Phase p = (Phase) r[1];
+            table.row(r[0], rate, p.posted.get() / p.seconds, p.delivery.percentileMs(50), p.delivery.percentileMs(99),
+                    p.delivery.percentileMs(100), p.http.percentileMs(99), p.lost(), p.errors.get(), p.skipped.get(),
+                    String.format("%.2f×", p.delivery.percentileMs(99) / same.delivery.percentileMs(99)));
+        }
+        return "Two instances on one PostgreSQL; " + c.inboxAgents() + " agents connected to A; " + c.durationSeconds()
+                + " s per path. Cross-replica wake-up = coalesced NOTIFY baton_events (1 s poll as safety net).\n\n" + table;
+    }
+
+    private void setUp(Env.Service service) throws Exception {
+        long t0 = System.nanoTime();
+        seed = env.seed("inbox", c.inboxAgents(), 0, c.inboxAgents());
+        ownerToken = env.token(seed.ownerId(), seed.workspaceId());
+        HttpResponse<String> issued = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://" + Env.HOST + ":" + service.port() + "/api/v1/channel-tokens"))
+                .header("Authorization", "Bearer " + ownerToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (issued.statusCode() != 201) {
+            throw new IllegalStateException("channel token: " + issued.statusCode() + " " + issued.body());
+        }
+        channelToken = new JsonObject(issued.body()).getString("token");
+        System.out.printf("seeded %d agents and chats in %.1f s%n", c.inboxAgents(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Opens one inbox socket per agent, {@code connectConcurrency} at a time; returns the time it took. */
+    private long connect(int port, String localAddress, boolean baton) throws Exception {
+        long t0 = System.nanoTime();
+        String[] tokens = new String[seed.agents().size()];
+        if (baton) {
+            IntStream.range(0, tokens.length).parallel().forEach(i -> tokens[i] = env.token(seed.agents().get(i), seed.workspaceId()));
+        }
+        WebSocketClient client = env.vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
+                .setLocalAddress(localAddress).setConnectTimeout(30_000).setMaxFrameSize(65536));
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(tokens.length);
+        Runnable[] open = new Runnable[1];
+        open[0] = () -> {
+            int i = next.getAndIncrement();
+            if (i >= tokens.length) {
+                return;
+            }
+            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(Env.HOST).setPort(port).setURI("/ws/v1/inbox");
+            if (baton) {
+                options.addHeader("Authorization", "Bearer " + tokens[i]);
+            } else {
+                options.addHeader("X-Agent", seed.agents().get(i).toString());
+            }
+            Set<String> revoked = ConcurrentHashMap.newKeySet();
+            Promise<Void> snapshot = Promise.promise();
+            client.connect(options).onSuccess(ws -> {
+                sockets.add(ws);
+                ws.textMessageHandler(text -> onFrame(text, revoked, snapshot));
+            }).onFailure(e -> {
+                if (failures.incrementAndGet() <= 5) {
+                    System.err.println("connect failed: " + e);
+                }
+                snapshot.tryFail(e);
+            });
+            snapshot.future().onComplete(ar -> {
+                all.countDown();
+                open[0].run();
+            });
+        };
+        for (int n = 0; n < c.connectConcurrency(); n++) {
+            env.vertx.runOnContext(v -> open[0].run());
+        }
+        if (!all.await(600, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("sockets did not open in 600 s");
+        }
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " sockets failed to open");
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("%d sockets open on :%d in %.1f s%n", sockets.size(), port, ms / 1000.0);
+        return ms;
+    }
+
+    private void onFrame(String text, Set<String> revoked, Promise<Void> snapshot) {
+        long now = System.nanoTime();
+        JsonObject frame = new JsonObject(text);
+        String type = frame.getString("type");
+        if ("inbox.snapshot".equals(type)) {
+            snapshot.tryComplete();
+            return;
+        }
+        String chat = frame.getString("chatId");
+        if (revoked.contains(chat)) {
+            afterRevocation.incrementAndGet();
+        }
+        if ("chat.revoked".equals(type)) {
+            revoked.add(chat);
+            revokedAt.put(chat, now);
+            Long answered = takeoverAnswered.get(chat);
+            if (answered != null && revocationMeasured.add(chat)) {
+                revocation.add((now - answered) / 1000);
+            }
+            return;
+        }
+        if ("message.created".equals(type)) {
+            String body = frame.getJsonObject("data").getString("text");
+            if (body != null && body.startsWith("bench ")) {
+                Pending p = pending.remove(Integer.parseInt(body.substring(6)));
+                if (p != null && p.phase().recorded) {
+                    p.phase().delivered.incrementAndGet();
+                    p.phase().delivery.add((now - p.intendedNanos()) / 1000);
+                }
+            }
+        }
+    }
+
+    private HttpClient postClient(int port) {
+        return env.vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(128).setKeepAlive(true).setDefaultHost(Env.HOST)
+                .setDefaultPort(port).setLocalAddress("127.0.0.4"));
+    }
+
+    private Phase openLoop(HttpClient http, int rate, int seconds, boolean recorded) throws Exception {
+        Phase phase = new Phase(recorded);
+        phase.seconds = seconds;
+        long t0 = System.nanoTime();
+        schedule(rate, seconds, n -> post(http, phase, t0 + (long) (n * 1e9 / rate)));
+        long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (phase.inFlight.get() > 0 && System.nanoTime() < drain) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(GRACE_MS);
+        pending.values().removeIf(p -> p.phase() == phase);
+        System.out.printf("%s %d/s: posted %d, skipped %d, delivered %d, p99 %.2f ms, errors %d%n", recorded ? "measured" : "warm-up",
+                rate, phase.posted.get(), phase.skipped.get(), phase.delivered.get(), phase.delivery.percentileMs(99), phase.errors.get());
+        return phase;
+    }
+
+    /** Calls {@code action} rate×seconds times, on schedule: a 1 ms tick sends whatever is due. */
+    private void schedule(int rate, int seconds, IntConsumer action) throws InterruptedException {
+        int total = rate * seconds;
+        long start = System.nanoTime();
+        CountDownLatch done = new CountDownLatch(1);
+        int[] sent = new int[1];
+        env.vertx.runOnContext(v -> env.vertx.setPeriodic(1, id -> {
+            long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate) + 1);
+            while (sent[0] < due) {
+                action.accept(sent[0]++);
+            }
+            if (sent[0] >= total) {
+                env.vertx.cancelTimer(id);
+                done.countDown();
+            }
+        }));
+        done.await(seconds + 60L, TimeUnit.SECONDS);
+    }
+
+    private void post(HttpClient http, Phase phase, long intended) {
+        if (phase.inFlight.get() >= MAX_IN_FLIGHT) {
+            phase.skipped.incrementAndGet();
+            return;
+        }
+        phase.inFlight.incrementAndGet();
+        int id = messageIds.incrementAndGet();
+        int chat;
+        int taken = takenOver.size();
+        chat = taken > 0 && ThreadLocalRandom.current().nextBoolean() ? takenOver.get(ThreadLocalRandom.current().nextInt(taken))
+                : ThreadLocalRandom.current().nextInt(seed.chats().size());
+        boolean toOwner = takenOverSet.contains(chat);
+        if (toOwner) {
+            // The owner now holds it: no frame expected here, but any reaching the old holder is a violation.
+            phase.toTakenOver.incrementAndGet();
+        } else {
+            phase.posted.incrementAndGet();
+            pending.put(id, new Pending(intended, phase));
+        }
+        String body = "{\"externalId\":\"b-" + id + "-" + UUID.randomUUID() + "\",\"customer\":{\"phone\":\"" + seed.phones().get(chat)
+                + "\"},\"text\":\"bench " + id + "\"}";
+        http.request(HttpMethod.POST, "/api/v1/inbound/messages").compose(req -> req
+                .putHeader("Authorization", "Bearer " + channelToken).putHeader("Content-Type", "application/json")
+                .send(Buffer.buffer(body)).compose(resp -> resp.body().map(b -> resp.statusCode())))
+                .onComplete(ar -> {
+                    phase.inFlight.decrementAndGet();
+                    phase.http.add((System.nanoTime() - intended) / 1000);
+                    if (ar.failed() || ar.result() != 201) {
+                        phase.errors.incrementAndGet();
+                        if (pending.remove(id) == null && toOwner) {
+                            phase.toTakenOver.decrementAndGet();
+                        }
+                        if (phase.errors.get() <= 3) {
+                            System.err.println("post failed: " + (ar.failed() ? ar.cause() : ar.result()));
+                        }
+                    }
+                });
+    }
+
+    private void disconnect() throws Exception {
+        List<WebSocket> open;
+        synchronized (sockets) {
+            open = new ArrayList<>(sockets);
+            sockets.clear();
+        }
+        for (WebSocket ws : open) {
+            ws.close();
+        }
+        Thread.sleep(2000);
+    }
+
+    /** The bare server in its own JVM, routing phone → chat → agent like the seed. */
+    private Env.Service startCeiling(int port) throws Exception {
+        Path routes = env.work.resolve("routes.txt");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < seed.chats().size(); i++) {
+            lines.add(seed.phones().get(i) + " " + seed.chats().get(i) + " " + seed.holders().get(i) + " " + seed.workspaceId());
+        }
+        Files.write(routes, lines);
+        Path log = env.work.resolve("ceiling.log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), CeilingServer.class.getName(), Integer.toString(port), routes.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Env.Service service = new Env.Service(process, port, log);
+        env.services.add(service);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + Env.HOST + ":" + port + "/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return service;
+                }
+            } catch (java.io.IOException e) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("ceiling server did not start; see " + log);
+    }
+}
