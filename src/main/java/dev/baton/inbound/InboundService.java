@@ -41,14 +41,13 @@ public class InboundService {
     }
 
     public Uni<Result> receive(String authorization, InboundMessage message) {
+        // The duplicate check runs once, under the chat's lock: a concurrent duplicate of the same
+        // customer has committed by then. A duplicate that created a chat rolls it back (discardFor).
         return Panache.withTransaction(() -> ChannelTokens.workspaceOf(authorization)
-                .chain(workspaceId -> earlier(workspaceId, message.externalId()).chain(first -> first != null
-                        ? Uni.createFrom().item(first)
-                        : customerChat(workspaceId, message).chain(chat ->
-                                // Re-checked under the chat's lock: a concurrent duplicate has committed by now.
-                                earlier(workspaceId, message.externalId()).chain(again -> again != null
-                                        ? discardFor(again)
-                                        : append(chat, message))))))
+                .chain(workspaceId -> customerChat(workspaceId, message).chain(chat ->
+                        earlier(workspaceId, message.externalId()).chain(first -> first != null
+                                ? discardFor(first)
+                                : append(chat, message)))))
                 // A concurrent delivery of the same externalId for another customer locked another chat and
                 // committed first: the unique index refused ours, and the first result is the answer.
                 .onFailure(SqlState::isUniqueViolation).recoverWithUni(failure -> Panache.withSession(() -> ChannelTokens
