@@ -16,7 +16,4 @@ public final class ChatRequests {
 
     public record Note(@PlainText(max = 1000, multiline = true) String note) {
     }
-
-    public record Empty() {
-    }
 }

@@ -174,10 +174,4 @@ public class EventDispatcher {
             }
         }
     }
-
-    /** For tests and health: the highest event id delivered. */
-    public long cursor() {
-        return cursor;
-    }
-
 }
