@@ -42,6 +42,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
@@ -56,8 +57,8 @@ class KubernetesManifestTests {
     static final Path K8S = Path.of("k8s");
     static final Path PROPERTIES = Path.of("src/main/resources/application.properties");
     static final Set<String> PROBES = Set.of("/q/health/live", "/q/health/ready", "/q/health/started");
-    /** Environment variables the JVM itself reads. */
-    static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS");
+    /** Environment variables read by the JVM itself and by Quarkus for its own runtime properties. */
+    static final Set<String> PLATFORM_ENV = Set.of("JAVA_TOOL_OPTIONS", "QUARKUS_INIT_AND_EXIT");
     /** Secrets created by an operator rather than by these manifests: name → keys. */
     static final Map<String, Set<String>> GENERATED_SECRETS = Map.of("baton-db-app",
             Set.of("username", "password", "host", "port", "dbname", "uri", "jdbc-uri"));
@@ -156,19 +157,19 @@ class KubernetesManifestTests {
         Set<String> read = environmentVariablesRead();
         Set<String> set = new TreeSet<>();
         typed(ConfigMap.class).forEach(cm -> set.addAll(cm.getData().keySet()));
-        podSpecs().flatMap(spec -> spec.getContainers().stream()).forEach(c -> c.getEnv().forEach(e -> set.add(e.getName())));
+        allPodSpecs().flatMap(spec -> spec.getContainers().stream()).forEach(c -> c.getEnv().forEach(e -> set.add(e.getName())));
         set.removeAll(read);
         assertEquals(Set.of(), set, "set but never read (known: " + read + ")");
     }
 
     @Test
     void shouldUseOneImageAndTheSecretKeysThatExist() {
-        Set<String> images = podSpecs().flatMap(spec -> spec.getContainers().stream()).map(Container::getImage)
+        Set<String> images = allPodSpecs().flatMap(spec -> spec.getContainers().stream()).map(Container::getImage)
                 .collect(Collectors.toSet());
         assertEquals(1, images.size(), "one image everywhere: " + images);
         Map<String, Set<String>> secrets = new HashMap<>(GENERATED_SECRETS);
         typed(Secret.class).forEach(s -> secrets.put(s.getMetadata().getName(), s.getStringData().keySet()));
-        assertAll(podSpecs().map(spec -> () -> {
+        assertAll(allPodSpecs().map(spec -> () -> {
             spec.getContainers().forEach(c -> c.getEnv().stream().filter(e -> e.getValueFrom() != null
                     && e.getValueFrom().getSecretKeyRef() != null).forEach(e -> {
                         var ref = e.getValueFrom().getSecretKeyRef();
@@ -184,10 +185,10 @@ class KubernetesManifestTests {
     @Test
     void shouldRunNonRootReadOnlyAndShutDownWithinTheGracePeriod() {
         Duration shutdown = Duration.parse(property("quarkus.shutdown.timeout"));
-        assertAll(podSpecs().map(spec -> () -> {
+        assertAll(podSpecs().map(spec -> () -> assertTrue(spec.getTerminationGracePeriodSeconds() > shutdown.toSeconds() + 5,
+                "grace period must exceed quarkus.shutdown.timeout " + shutdown + " and the preStop pause")));
+        assertAll(allPodSpecs().map(spec -> () -> {
             assertTrue(spec.getSecurityContext().getRunAsNonRoot(), "runAsNonRoot");
-            assertTrue(spec.getTerminationGracePeriodSeconds() > shutdown.toSeconds() + 5,
-                    "grace period must exceed quarkus.shutdown.timeout " + shutdown + " and the preStop pause");
             spec.getContainers().forEach(c -> {
                 assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem(), c.getName() + " read-only root");
                 assertFalse(c.getSecurityContext().getAllowPrivilegeEscalation(), c.getName() + " no privilege escalation");
@@ -220,6 +221,34 @@ class KubernetesManifestTests {
                 .findFirst().orElseThrow();
         assertEquals("postgresql://" + name + "-rw:5432/" + database,
                 patch.tree.path("data").path("QUARKUS_DATASOURCE_REACTIVE_URL").asText());
+    }
+
+    @Test
+    void shouldMigrateOnceInAJobWhileThePodsSkipMigrations() {
+        assertTrue(property("quarkus.flyway.migrate-at-start").contains("${BATON_MIGRATE_AT_START:"),
+                "the pods' switch must be the variable the manifests set");
+        ConfigMap config = typed(ConfigMap.class).filter(c -> c.getMetadata().getName().equals("baton-config")
+                && c.getData().containsKey("BATON_JWT_ISSUER")).findFirst().orElseThrow();
+        assertEquals("false", config.getData().get("BATON_MIGRATE_AT_START"), "pods must not migrate at start");
+        Job job = typed(Job.class).filter(j -> j.getSpec().getTemplate().getSpec().getContainers().get(0).getImage() != null)
+                .findFirst().orElseThrow();
+        PodSpec spec = job.getSpec().getTemplate().getSpec();
+        Map<String, String> env = spec.getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+        assertEquals("true", env.get("BATON_MIGRATE_AT_START"));
+        assertEquals("true", env.get("QUARKUS_INIT_AND_EXIT"), "the Job's container must exit after migrating");
+        assertTrue(Set.of("OnFailure", "Never").contains(spec.getRestartPolicy()));
+        assertNotNull(job.getSpec().getTtlSecondsAfterFinished(), "a finished Job must go away so the next release can run it");
+        PodSpec pod = deployment().getSpec().getTemplate().getSpec();
+        assertEquals(pod.getVolumes(), spec.getVolumes(), "the Job starts the same application: same key files");
+        assertEquals(pod.getContainers().get(0).getEnvFrom(), spec.getContainers().get(0).getEnvFrom());
+
+        // The CloudNativePG overlay must give the Job the same credentials as the pods.
+        Map<String, List<String>> credentials = new HashMap<>();
+        read(K8S.resolve("overlays/cloudnative-pg/use-cluster-credentials.yaml")).filter(m -> !m.kind().equals("ConfigMap"))
+                .forEach(m -> credentials.put(m.kind(), m.tree.findValue("containers").get(0).path("env").findValuesAsText("name")));
+        assertEquals(Set.of("Deployment", "Job"), credentials.keySet());
+        assertEquals(credentials.get("Deployment"), credentials.get("Job"));
     }
 
     // ---- loading -------------------------------------------------------------------------------
@@ -268,6 +297,12 @@ class KubernetesManifestTests {
         return Stream.concat(deployments, knative);
     }
 
+    /** Every pod spec, including the migration Job's. */
+    static Stream<PodSpec> allPodSpecs() {
+        return Stream.concat(podSpecs(), typed(Job.class).map(j -> j.getSpec().getTemplate().getSpec())
+                .filter(spec -> spec.getContainers().get(0).getImage() != null));
+    }
+
     // ---- what the application reads -----------------------------------------------------------
 
     static String property(String key) {
@@ -289,7 +324,7 @@ class KubernetesManifestTests {
      * injects with {@code @ConfigProperty}.
      */
     static Set<String> environmentVariablesRead() {
-        Set<String> names = new TreeSet<>(JVM_ENV);
+        Set<String> names = new TreeSet<>(PLATFORM_ENV);
         List<String> sources = new ArrayList<>();
         properties().forEach(sources::add);
         try (Stream<Path> java = Files.walk(Path.of("src/main/java"))) {
