@@ -87,8 +87,8 @@ public class ConnectionRegistry {
 
     /**
      * Server shutdown: every socket is closed with 1001 (going away) as soon as shutdown begins.
-     * Open sockets count as requests in flight, so waiting for ShutdownEvent would hold them (and
-     * the pod) for the whole graceful-shutdown timeout.
+     * A socket counts as a request in flight until its connection closes ({@link UpgradedRequests}),
+     * so waiting for ShutdownEvent would hold it (and the pod) for the whole graceful-shutdown timeout.
      */
     void closeAll(@Observes ShutdownDelayInitiatedEvent event) {
         Consumer<Session> close = s -> s.connection().close(new CloseReason(1001, "server shutting down")).subscribe().with(x -> {
