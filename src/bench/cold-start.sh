@@ -4,9 +4,11 @@
 #   fast-jar-jdk17   the plain fast-jar on JDK 17
 #   fast-jar-jdk25   the same fast-jar on JDK 25
 #   aot-jdk25        the aot-jar packaging on JDK 25 with an AOT cache (JEP 483/514/515) from a training run
-# against a local PostgreSQL (Debian's PostgreSQL 15 cluster, started here). Prints each timing,
-# the RSS at that moment, and the ratios. Needs root (to start the cluster), curl, openssl;
-# installs hyperfine with apt-get when missing.
+# against a local PostgreSQL (Debian's PostgreSQL 15 cluster, started here), with the image's JVM
+# options (JAVA_TOOL_OPTIONS from Dockerfile.jvm) and BATON_MIGRATE_AT_START=false, as the pods run,
+# for all three variants. The cache comes from src/main/docker/aot-training.sh, as in the image.
+# Prints each timing, the RSS at that moment, and the ratios. Needs root (to start the cluster),
+# curl, openssl; installs hyperfine with apt-get when missing.
 #
 #   src/bench/cold-start.sh            # RUNS=10 per variant
 #   RUNS=20 JDK17=/path JDK25=/path src/bench/cold-start.sh
@@ -38,6 +40,9 @@ export BATON_SIGNUP_ENABLED=true
 # As in the pods: the migrations are applied before (here by the training run, there by the Job).
 export BATON_MIGRATE_AT_START=false
 export BATON_PASSWORD_ITERATIONS=1000
+# The image's JVM options (Dockerfile.jvm), for every variant and the training run.
+JAVA_TOOL_OPTIONS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\(.*\)"$/\1/p' src/main/docker/Dockerfile.jvm)
+export JAVA_TOOL_OPTIONS
 export BATON_JWT_PRIVATE_KEY_LOCATION=$WORK/jwt/private.pem
 export BATON_JWT_PUBLIC_KEY_LOCATION=$WORK/jwt/public.pem
 

@@ -87,12 +87,16 @@ public class PeerNotifier {
         }
     }
 
+    /**
+     * Waits (briefly) until the LISTEN connection is closed: its close finishes on an event loop, and
+     * if Vert.x has shut down by then Netty logs an ERROR for the rejected continuation.
+     */
     @PreDestroy
     void close() {
         PgSubscriber s = subscriber;
         subscriber = null;
         if (s != null) {
-            s.close();
+            RealtimeDatabase.awaitClosed(s.close().toCompletionStage(), "LISTEN connection");
         }
     }
 }

@@ -1,6 +1,12 @@
 package dev.baton.realtime;
 
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -17,6 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class RealtimeDatabase {
+
+    private static final Logger LOG = Logger.getLogger(RealtimeDatabase.class);
 
     private final Vertx vertx;
     private final PgConnectOptions options;
@@ -41,10 +49,20 @@ public class RealtimeDatabase {
         return PgSubscriber.subscriber(vertx, options);
     }
 
+    /** Waits (briefly) for the close, for the same reason as {@link PeerNotifier#close()}. */
     @PreDestroy
     void close() {
-        pool.close().subscribe().with(x -> {
-        }, e -> {
-        });
+        awaitClosed(pool.close().subscribeAsCompletionStage(), "real-time pool");
+    }
+
+    /** Bounded wait at shutdown; never fails it. */
+    static void awaitClosed(CompletionStage<Void> closing, String what) {
+        try {
+            closing.toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debugf("closing the %s: %s", what, e.toString());
+        }
     }
 }
