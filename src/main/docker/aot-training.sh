@@ -35,7 +35,7 @@ token=$(post -d "{\"name\":\"Training\",\"slug\":\"aot-training\",\"owner\":{\"u
 auth="Authorization: Bearer $token"
 channel=$(post -H "$auth" -d '{"name":"training"}' "$base/api/v1/channel-tokens" | field token)
 post -o /dev/null -H "$auth" -d "{\"username\":\"agent\",\"displayName\":\"Agent\",\"password\":\"$password\",\"role\":\"AGENT\"}" "$base/api/v1/agents"
-for i in $(seq 1 30); do
+for i in $(seq 1 "${TRAINING_ROUNDS:-30}"); do
   post -o /dev/null -d "{\"workspace\":\"aot-training\",\"username\":\"owner\",\"password\":\"$password\"}" "$base/api/v1/auth/login"
   curl -sf -o /dev/null -H "$auth" "$base/api/v1/agents/me"
   curl -sf -o /dev/null -H "$auth" "$base/api/v1/agents"

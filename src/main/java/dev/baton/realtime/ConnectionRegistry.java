@@ -7,8 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import dev.baton.agent.Role;
+import dev.baton.ops.RequestLogContext;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -23,6 +25,16 @@ public class ConnectionRegistry {
 
     /** One open socket and whom it belongs to. */
     public record Session(WebSocketConnection connection, UUID agentId, UUID workspaceId, Role role, UUID monitoredChat) {
+
+        /**
+         * Tags the log lines of this socket's callbacks with its workspace and agent ids, as
+         * {@link RequestLogContext} does for requests; each connection runs on its own duplicated
+         * Vert.x context, where Quarkus keeps the MDC.
+         */
+        void tagLogs() {
+            MDC.put(RequestLogContext.WORKSPACE_ID, workspaceId.toString());
+            MDC.put(RequestLogContext.AGENT_ID, agentId.toString());
+        }
     }
 
     private final Map<UUID, Set<Session>> inboxByAgent = new ConcurrentHashMap<>();
@@ -33,21 +45,25 @@ public class ConnectionRegistry {
     public void addInbox(Session s) {
         add(inboxByAgent, s.agentId(), s);
         add(inboxByWorkspace, s.workspaceId(), s);
+        LOG.debug("inbox socket opened");
     }
 
     public void removeInbox(Session s) {
         remove(inboxByAgent, s.agentId(), s);
         remove(inboxByWorkspace, s.workspaceId(), s);
+        LOG.debug("inbox socket closed");
     }
 
     public void addMonitor(Session s) {
         add(monitorsByChat, s.monitoredChat(), s);
         add(monitorsByAgent, s.agentId(), s);
+        LOG.debug("monitor socket opened");
     }
 
     public void removeMonitor(Session s) {
         remove(monitorsByChat, s.monitoredChat(), s);
         remove(monitorsByAgent, s.agentId(), s);
+        LOG.debug("monitor socket closed");
     }
 
     public int inboxCount() {

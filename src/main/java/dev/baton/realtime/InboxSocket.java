@@ -39,6 +39,7 @@ public class InboxSocket {
         Session granted = connection.userData().get(SocketAccess.SESSION);
         Session session = new Session(connection, granted.agentId(), granted.workspaceId(), granted.role(), null);
         connection.userData().put(SocketAccess.SESSION, session);
+        session.tagLogs();
         // Registered before the snapshot is read: an event committed meanwhile arrives live and the
         // snapshot covers the rest; the client de-duplicates by seq.
         registry.addInbox(session);
@@ -59,6 +60,7 @@ public class InboxSocket {
     public void close(WebSocketConnection connection) {
         Session session = connection.userData().get(SocketAccess.SESSION);
         if (session != null && session.connection() != null) {
+            session.tagLogs();
             registry.removeInbox(session);
         }
     }

@@ -38,6 +38,7 @@ public class MonitorSocket {
         Session granted = connection.userData().get(SocketAccess.SESSION);
         Session session = new Session(connection, granted.agentId(), granted.workspaceId(), granted.role(), granted.monitoredChat());
         connection.userData().put(SocketAccess.SESSION, session);
+        session.tagLogs();
         registry.addMonitor(session);
         MonitorSession audit = new MonitorSession();
         audit.id = UUID.randomUUID();
@@ -59,6 +60,7 @@ public class MonitorSocket {
     public Uni<Void> close(WebSocketConnection connection) {
         Session session = connection.userData().get(SocketAccess.SESSION);
         if (session != null && session.connection() != null) {
+            session.tagLogs();
             registry.removeMonitor(session);
         }
         UUID auditId = connection.userData().get(AUDIT_ID);

@@ -116,6 +116,16 @@ class DatabaseOutageIT {
         assertEquals(pid, baton.process().pid());
         assertTrue(baton.process().isAlive(), "no restart was needed");
 
+        // Production logs are one JSON object per line, and a warning raised inside a staff request
+        // carries its caller's workspace and agent ids (and nothing of another workspace).
+        List<JsonObject> warnings = baton.logText().lines().filter(line -> line.startsWith("{")).map(JsonObject::new)
+                .filter(line -> line.getString("message", "").startsWith("database unavailable")).toList();
+        assertTrue(warnings.stream().map(line -> line.getJsonObject("mdc")).anyMatch(mdc -> mdc != null
+                && api.workspaceId.equals(mdc.getString("workspaceId")) && owner.id().equals(mdc.getString("agentId"))),
+                "no 'database unavailable' log line tagged with the owner's ids among " + warnings.size());
+        assertTrue(warnings.stream().map(line -> line.getJsonObject("mdc")).allMatch(mdc -> mdc == null
+                || mdc.getString("workspaceId") == null || api.workspaceId.equals(mdc.getString("workspaceId"))));
+
         // Nothing acknowledged is lost.
         List<Map<String, Object>> timeline = Api.timeline(owner, chatId);
         int acknowledged = 0;
