@@ -50,7 +50,8 @@ command_for() {
   case "$1" in
     fast-jar-jdk17) echo "$JDK17/bin/java -jar $WORK/fast-jar/quarkus-run.jar" ;;
     fast-jar-jdk25) echo "$JDK25/bin/java -jar $WORK/fast-jar/quarkus-run.jar" ;;
-    aot-jdk25)      echo "$JDK25/bin/java -XX:AOTCache=$WORK/aot-jar/app.aot -jar $WORK/aot-jar/quarkus-run.jar" ;;
+    # As Dockerfile.jvm's ENTRYPOINT.
+    aot-jdk25)      echo "$JDK25/bin/java -XX:AOTCache=$WORK/aot-jar/app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining -jar $WORK/aot-jar/quarkus-run.jar" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
 }

@@ -1,0 +1,59 @@
+package dev.baton.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JVM image (no Docker engine here to build it) agrees with what is measured and deployed: the
+ * cold-start script runs the image's JVM command and options, the training script the image uses
+ * is in the build context, the user is the one the manifests expect.
+ */
+class ContainerImageTests {
+
+    static final Path DOCKERFILE = Path.of("src/main/docker/Dockerfile.jvm");
+    static final Path COLD_START = Path.of("src/bench/cold-start.sh");
+
+    @Test
+    void shouldMeasureTheImagesJvmCommand() throws IOException {
+        String dockerfile = Files.readString(DOCKERFILE);
+        String script = Files.readString(COLD_START);
+        List<String> entrypoint = Arrays.stream(group(dockerfile, "(?m)^ENTRYPOINT \\[(.*)]$").split(","))
+                .map(s -> s.trim().replaceAll("^\"|\"$", "")).toList();
+        String measured = group(script, "(?m)^\\s*aot-jdk25\\)\\s*echo \"(.*)\" ;;$");
+        for (String option : entrypoint.stream().filter(o -> o.startsWith("-XX:")).toList()) {
+            String expected = option.startsWith("-XX:AOTCache=") ? "-XX:AOTCache=" : option;
+            assertTrue(measured.contains(expected), "cold-start.sh's AOT variant lacks the image's " + option + ": " + measured);
+        }
+        assertTrue(script.contains("s/^ENV JAVA_TOOL_OPTIONS=") && dockerfile.contains("ENV JAVA_TOOL_OPTIONS=\""),
+                "cold-start.sh takes JAVA_TOOL_OPTIONS from the Dockerfile");
+        assertTrue(script.contains("src/main/docker/aot-training.sh") && dockerfile.contains("aot-training.sh"),
+                "the image and the script record the cache with the same training run");
+    }
+
+    @Test
+    void shouldShipTheTrainingScriptAndRunAsTheManifestsUser() throws IOException {
+        String dockerfile = Files.readString(DOCKERFILE);
+        String ignore = Files.readString(Path.of(".dockerignore"));
+        assertTrue(ignore.lines().anyMatch(l -> l.trim().equals("!src/main/")), ".dockerignore must send src/main (training script)");
+        assertTrue(Files.isExecutable(Path.of("src/main/docker/aot-training.sh")));
+        assertEquals("185", group(dockerfile, "(?m)^USER (\\d+)$"));
+        String deployment = Files.readString(Path.of("k8s/base/deployment.yaml"));
+        assertEquals("185", group(deployment, "runAsUser: (\\d+)"));
+    }
+
+    private static String group(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), "no match for " + regex);
+        return m.group(1);
+    }
+}
