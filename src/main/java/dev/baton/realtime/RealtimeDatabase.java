@@ -36,7 +36,10 @@ public class RealtimeDatabase {
             @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password) {
         this.vertx = vertx;
         String uri = url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url;
-        this.options = PgConnectOptions.fromUri(uri).setUser(username).setPassword(password).setConnectTimeout(5000);
+        // Metrics name "prefix|client": postgresql_* meters tagged clientName=baton-realtime, beside
+        // the request pool's clientName="<default>" (unnamed, they became m__* meters and clashed).
+        this.options = PgConnectOptions.fromUri(uri).setUser(username).setPassword(password).setConnectTimeout(5000)
+                .setMetricsName("postgresql|baton-realtime");
         this.pool = io.vertx.mutiny.sqlclient.Pool.newInstance(
                 PgPool.pool(vertx, options, new PoolOptions().setMaxSize(2).setConnectionTimeout(5).setName("baton-realtime")));
     }
@@ -46,7 +49,7 @@ public class RealtimeDatabase {
     }
 
     public PgSubscriber subscriber() {
-        return PgSubscriber.subscriber(vertx, options);
+        return PgSubscriber.subscriber(vertx, new PgConnectOptions(options).setMetricsName("postgresql|baton-listen"));
     }
 
     /** Waits (briefly) for the close, for the same reason as {@link PeerNotifier#close()}. */

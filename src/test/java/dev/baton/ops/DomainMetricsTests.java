@@ -2,7 +2,9 @@ package dev.baton.ops;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +54,16 @@ class DomainMetricsTests {
         assertEquals(replies + 1, counter("baton_replies_total", "outcome=\"ok\""));
         assertEquals(inbound + 1, counter("baton_inbound_total", "outcome=\"ok\""));
         assertEquals(replayed + 1, counter("baton_inbound_total", "outcome=\"replayed\""));
+    }
+
+    @Test
+    void shouldNameTheMetricsOfEveryDatabaseClient() {
+        Api.signUp();
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(List.of(), scrape.lines().filter(l -> l.startsWith("m_")).toList(), "meters without a name prefix");
+        for (String client : List.of("<default>", "baton-realtime", "baton-listen")) {
+            assertTrue(scrape.contains("postgresql_queue_size{clientName=\"" + client + "\",clientType=\"sql\"}"), client);
+        }
     }
 
     /** The value of one Prometheus sample, 0 when it does not exist yet. */
