@@ -54,6 +54,7 @@ class HostileSocketTests {
             bigMessage.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(part), i == 3));
         }
         Short messageClose = bigMessage.closed.get(10, TimeUnit.SECONDS);
+        assertEquals((short) 1009, messageClose, "an over-long message is closed as 'message too big'");
 
         String chatId = api.newChat(true);
         assertEquals(chatId, bystander.next("chat.queued").getString("chatId"));

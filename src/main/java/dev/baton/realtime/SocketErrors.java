@@ -1,0 +1,44 @@
+package dev.baton.realtime;
+
+import org.jboss.logging.Logger;
+
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClosedException;
+
+/**
+ * A failure on a socket. A client that sends more than the frame or message limit is misbehaving,
+ * not a server fault: its socket closes with 1009 (message too big) and the log gets a DEBUG line,
+ * so abuse cannot flood the logs with errors. Anything else is logged as an error and closes the
+ * socket with 1011.
+ */
+final class SocketErrors {
+
+    private static final Logger LOG = Logger.getLogger(SocketErrors.class);
+
+    private SocketErrors() {
+    }
+
+    static Uni<Void> close(Throwable failure, WebSocketConnection connection) {
+        // Vert.x signals an over-long fragmented message with this IllegalStateException only.
+        boolean tooBig = failure instanceof CorruptedWebSocketFrameException
+                || (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size"));
+        if (failure instanceof HttpClosedException) {
+            // The connection is gone already (the client left, or an over-long frame dropped it).
+            LOG.debugf("socket %s: %s", connection.id(), failure.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (tooBig) {
+            LOG.debugf("socket %s closed: %s", connection.id(), failure.getMessage());
+        } else {
+            LOG.errorf(failure, "socket %s failed", connection.id());
+        }
+        if (connection.isClosed()) {
+            return Uni.createFrom().voidItem();
+        }
+        CloseReason reason = tooBig ? new CloseReason(1009, "message too big") : new CloseReason(1011, "server error");
+        return connection.close(reason).onFailure().recoverWithNull();
+    }
+}
