@@ -17,6 +17,7 @@ import dev.baton.problem.InvalidRequest;
  */
 public final class RequestChecks {
 
+    /** Compiled once per regex; every regex is a constant shared with the OpenAPI @Schema. */
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
     private final List<String> errors = new ArrayList<>();
