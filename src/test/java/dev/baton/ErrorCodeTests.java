@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -232,6 +233,44 @@ class ErrorCodeTests {
         expectProblem(api.owner.as().body(Map.of("username", "agent1")).post("/api/v1/agents"), 400, "validation-failed");
         expectProblem(given().contentType(ContentType.JSON).header("Authorization", "Bearer " + api.channelToken())
                 .body(Map.of("externalId", "e1", "text", "hi")).post("/api/v1/inbound/messages"), 400, "validation-failed");
+    }
+
+    @Test
+    void shouldListEveryInvalidFieldInOneProblem() {
+        Api api = Api.signUp();
+        Map<String, Object> body = Map.of("username", "-x", "displayName", "Agent", "password", "short", "role", "AGENT");
+        expectProblem(api.owner.as().body(body).post("/api/v1/agents"), 400, "validation-failed")
+                .body("errors", equalTo(List.of("password: size must be between 8 and 200",
+                        "username: must be 3 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit")))
+                .body("detail", equalTo("The request is invalid: password: size must be between 8 and 200; "
+                        + "username: must be 3 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit"));
+        expectProblem(given().contentType(ContentType.JSON).header("Authorization", "Bearer " + api.channelToken())
+                .body(Map.of("externalId", "e1", "customer", Map.of("phone", "123", "name", " "), "text", "hi"))
+                .post("/api/v1/inbound/messages"), 400, "validation-failed")
+                .body("errors", equalTo(List.of("name: must be 1 to 200 characters of text without control characters",
+                        "phone: must be an E.164 number such as +14155550123")));
+    }
+
+    @Test
+    void shouldNameAMissingBodyLikeAMissingField() {
+        Api api = Api.signUp();
+        String chatId = api.chatHeldBy(api.owner);
+        expectProblem(api.owner.as().body("null").post("/api/v1/chats/" + chatId + "/transfer"), 400, "validation-failed")
+                .body("errors", equalTo(List.of("body: must not be null")));
+        expectProblem(api.owner.as().post("/api/v1/agents"), 400, "validation-failed")
+                .body("errors", equalTo(List.of("request: must not be null")));
+    }
+
+    @Test
+    void shouldReportAMisspeltFieldAsUnknownRatherThanTheFieldItMisses() {
+        Api api = Api.signUp();
+        Map<String, Object> body = Map.of("userName", "agent1", "displayName", "Agent", "password", Api.DEFAULT_PASSWORD, "role", "AGENT");
+        expectProblem(api.owner.as().body(body).post("/api/v1/agents"), 400, "validation-failed")
+                .body("detail", equalTo("Unknown field 'userName'."));
+        expectProblem(given().contentType(ContentType.JSON).header("Authorization", "Bearer " + api.channelToken())
+                .body(Map.of("externalId", "e1", "customer", Map.of("phone", "123", "nmae", "x"), "text", "hi"))
+                .post("/api/v1/inbound/messages"), 400, "validation-failed")
+                .body("detail", equalTo("Unknown field 'nmae'."));
     }
 
     @Test

@@ -9,9 +9,8 @@ import dev.baton.agent.AgentRequests.AvailabilityChange;
 import dev.baton.agent.AgentRequests.NewAgent;
 import dev.baton.auth.CurrentCaller;
 import dev.baton.common.Params;
+import dev.baton.common.RequestChecks;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -40,7 +39,8 @@ public class AgentResource {
 
     @POST
     @ResponseStatus(201)
-    public Uni<AgentView> create(@Valid @NotNull NewAgent request) {
+    public Uni<AgentView> create(NewAgent request) {
+        RequestChecks.requireBody("request", request);
         return agents.create(caller.get(), request);
     }
 
@@ -52,13 +52,15 @@ public class AgentResource {
 
     @PUT
     @Path("/me/availability")
-    public Uni<AgentView> availability(@Valid @NotNull AvailabilityChange request) {
+    public Uni<AgentView> availability(AvailabilityChange request) {
+        RequestChecks.requireBody("request", request);
         return agents.setAvailability(caller.get(), request.availability());
     }
 
     @PATCH
     @Path("/{id}")
-    public Uni<AgentView> change(@PathParam("id") String id, @Valid @NotNull AgentChange request) {
+    public Uni<AgentView> change(@PathParam("id") String id, AgentChange request) {
+        RequestChecks.requireBody("request", request);
         return agents.change(caller.get(), Params.agentId(id), request);
     }
 }

@@ -1,14 +1,15 @@
 package dev.baton.auth;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.baton.agent.Agent;
+import dev.baton.agent.AgentRequests;
 import dev.baton.agent.AgentView;
+import dev.baton.common.RequestChecks;
 import dev.baton.problem.ApiException;
 import dev.baton.workspace.Workspace;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,8 +22,22 @@ import io.vertx.core.http.HttpServerRequest;
 @Produces(MediaType.APPLICATION_JSON)
 public class LoginResource {
 
-    public record Login(@NotNull @Size(max = 63) String workspace, @NotNull @Size(max = 64) String username,
-            @NotNull @Size(max = 200) String password) {
+    /** Only lengths: a name that breaks the sign-up rules matches no account and gets the generic 401. */
+    public record Login(@Schema(required = true, maxLength = Login.WORKSPACE_MAX) String workspace,
+            @Schema(required = true, maxLength = Login.USERNAME_MAX) String username,
+            @Schema(required = true, maxLength = AgentRequests.PASSWORD_MAX) String password) {
+
+        // The longest slug and username that can exist.
+        static final int WORKSPACE_MAX = 63;
+        static final int USERNAME_MAX = 64;
+
+        public Login {
+            new RequestChecks()
+                    .text("workspace", workspace).required().length(0, WORKSPACE_MAX)
+                    .text("username", username).required().length(0, USERNAME_MAX)
+                    .text("password", password).required().length(0, AgentRequests.PASSWORD_MAX)
+                    .orThrow();
+        }
     }
 
     public record AccessToken(String accessToken, String tokenType, long expiresIn, AgentView agent) {
@@ -41,7 +56,8 @@ public class LoginResource {
     /** One generic 401 for every failure, after the same hashing work, so nothing is learnt from the answer or its timing. */
     @POST
     @Path("/login")
-    public Uni<AccessToken> login(@Valid @NotNull Login request, @Context HttpServerRequest http) {
+    public Uni<AccessToken> login(Login request, @Context HttpServerRequest http) {
+        RequestChecks.requireBody("request", request);
         String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().host();
         throttle.check(request.workspace(), request.username(), address);
         // PostgreSQL refuses text with NUL outright; such a name can match nothing, so it gets the same 401.

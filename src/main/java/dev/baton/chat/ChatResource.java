@@ -10,9 +10,8 @@ import dev.baton.chat.ChatRequests.Transfer;
 import dev.baton.chat.ChatService.Transition;
 import dev.baton.common.Cursor;
 import dev.baton.common.Params;
+import dev.baton.common.RequestChecks;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -56,14 +55,15 @@ public class ChatResource {
 
     @POST
     @Path("/{id}/takeover")
-    public Uni<RestResponse<ChatView>> takeOver(@PathParam("id") String id, @Valid Note body, @HeaderParam("If-Match") String ifMatch) {
+    public Uni<RestResponse<ChatView>> takeOver(@PathParam("id") String id, Note body, @HeaderParam("If-Match") String ifMatch) {
         return simple(Params.chatId(id), CustodyAction.TAKEOVER, body, ifMatch);
     }
 
     @POST
     @Path("/{id}/transfer")
-    public Uni<RestResponse<ChatView>> transfer(@PathParam("id") String id, @Valid @NotNull Transfer body,
+    public Uni<RestResponse<ChatView>> transfer(@PathParam("id") String id, Transfer body,
             @HeaderParam("If-Match") String ifMatch) {
+        RequestChecks.requireBody("body", body);
         Transition t = new Transition(CustodyAction.TRANSFER, body.toAgentId(), Boolean.TRUE.equals(body.force()), body.note(),
                 Params.ifMatch(ifMatch));
         return chats.transition(caller.get(), Params.chatId(id), t).map(ChatResource::withETag);
@@ -71,13 +71,13 @@ public class ChatResource {
 
     @POST
     @Path("/{id}/release")
-    public Uni<RestResponse<ChatView>> release(@PathParam("id") String id, @Valid Note body, @HeaderParam("If-Match") String ifMatch) {
+    public Uni<RestResponse<ChatView>> release(@PathParam("id") String id, Note body, @HeaderParam("If-Match") String ifMatch) {
         return simple(Params.chatId(id), CustodyAction.RELEASE, body, ifMatch);
     }
 
     @POST
     @Path("/{id}/resolve")
-    public Uni<RestResponse<ChatView>> resolve(@PathParam("id") String id, @Valid Note body, @HeaderParam("If-Match") String ifMatch) {
+    public Uni<RestResponse<ChatView>> resolve(@PathParam("id") String id, Note body, @HeaderParam("If-Match") String ifMatch) {
         return simple(Params.chatId(id), CustodyAction.RESOLVE, body, ifMatch);
     }
 

@@ -2,15 +2,13 @@ package dev.baton.inbound;
 
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.baton.auth.Public;
-import dev.baton.common.PlainText;
+import dev.baton.common.RequestChecks;
 import dev.baton.timeline.TimelineRequests;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,15 +22,35 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class InboundResource {
 
-    public record Customer(@NotNull @Pattern(regexp = "^\\+[1-9][0-9]{6,14}$", message = "must be an E.164 number such as +14155550123") String phone,
-            @PlainText(max = 200) String name) {
+    static final String PHONE = "^\\+[1-9][0-9]{6,14}$";
+    static final String PHONE_MESSAGE = "must be an E.164 number such as +14155550123";
+    static final int NAME_MAX = 200;
+    static final String EXTERNAL_ID = "^[\\x21-\\x7E]{1,200}$";
+    static final String EXTERNAL_ID_MESSAGE = "must be 1 to 200 visible ASCII characters";
+
+    public record Customer(@Schema(required = true, pattern = PHONE) String phone, String name) {
+
+        public Customer {
+            new RequestChecks()
+                    .text("phone", phone).required().matches(PHONE, PHONE_MESSAGE)
+                    .text("name", name).plainText(NAME_MAX)
+                    .orThrow();
+        }
     }
 
     public record InboundMessage(
-            @NotNull @Pattern(regexp = "^[\\x21-\\x7E]{1,200}$", message = "must be 1 to 200 visible ASCII characters") String externalId,
-            @NotNull @Valid Customer customer,
-            @NotNull @PlainText(max = TimelineRequests.MAX_TEXT, multiline = true) String text,
+            @Schema(required = true, pattern = EXTERNAL_ID) String externalId,
+            @Schema(required = true) Customer customer,
+            @Schema(required = true) String text,
             Boolean handoff) {
+
+        public InboundMessage {
+            new RequestChecks()
+                    .text("externalId", externalId).required().matches(EXTERNAL_ID, EXTERNAL_ID_MESSAGE)
+                    .field("customer", customer).required()
+                    .text("text", text).required().multilinePlainText(TimelineRequests.MAX_TEXT)
+                    .orThrow();
+        }
     }
 
     public record Accepted(UUID chatId, long seq) {
@@ -48,7 +66,8 @@ public class InboundResource {
     @POST
     @Path("/messages")
     public Uni<RestResponse<Accepted>> receive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Valid @NotNull InboundMessage message) {
+            InboundMessage message) {
+        RequestChecks.requireBody("message", message);
         return inbound.receive(authorization, message).map(result -> RestResponse.ResponseBuilder
                 .create(RestResponse.Status.CREATED, result.accepted())
                 .header("Idempotent-Replayed", Boolean.toString(!result.created())).build());

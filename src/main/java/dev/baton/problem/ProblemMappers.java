@@ -1,6 +1,5 @@
 package dev.baton.problem;
 
-import java.util.List;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -13,8 +12,6 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -31,13 +28,8 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response validation(ConstraintViolationException e) {
-        List<String> errors = e.getConstraintViolations().stream()
-                .map(ProblemMappers::describe)
-                .sorted()
-                .collect(Collectors.toList());
-        return Problem.of(400, "validation-failed", "The request is invalid: " + String.join("; ", errors))
-                .withErrors(errors).toResponse();
+    public Response invalid(InvalidRequest e) {
+        return Problem.of(e.status(), e.code(), e.getMessage()).withErrors(e.errors()).toResponse();
     }
 
     /**
@@ -47,6 +39,10 @@ public class ProblemMappers {
     @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class,
             InvalidFormatException.class, UnrecognizedPropertyException.class })
     public Response json(JsonProcessingException e) {
+        // A request record refuses invalid values in its constructor; Jackson wraps that refusal.
+        if (e.getCause() instanceof InvalidRequest invalid) {
+            return invalid(invalid);
+        }
         return Problem.of(400, "validation-failed", describe(e)).toResponse();
     }
 
@@ -125,14 +121,6 @@ public class ProblemMappers {
             case 415 -> "Send the body as application/json.";
             default -> Problem.title(status) + ".";
         };
-    }
-
-    private static String describe(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        int dot = path.indexOf('.');
-        // Drop the Java method name ("transfer.request.toAgentId" -> "request.toAgentId" -> "toAgentId").
-        String field = dot >= 0 ? path.substring(path.lastIndexOf('.') + 1) : path;
-        return field + ": " + violation.getMessage();
     }
 
     static String describe(JsonProcessingException e) {

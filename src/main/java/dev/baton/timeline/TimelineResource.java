@@ -5,11 +5,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.baton.auth.CurrentCaller;
 import dev.baton.common.Params;
+import dev.baton.common.RequestChecks;
 import dev.baton.timeline.TimelineRequests.NewNote;
 import dev.baton.timeline.TimelineRequests.Reply;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -45,7 +44,8 @@ public class TimelineResource {
 
     @POST
     @Path("/messages")
-    public Uni<RestResponse<EntryView>> reply(@PathParam("id") String id, @Valid @NotNull Reply request) {
+    public Uni<RestResponse<EntryView>> reply(@PathParam("id") String id, Reply request) {
+        RequestChecks.requireBody("request", request);
         return timeline.reply(caller.get(), Params.chatId(id), request.text(), request.clientMessageId())
                 .map(posted -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, posted.entry())
                         .header("Idempotent-Replayed", Boolean.toString(!posted.created())).build());
@@ -54,7 +54,8 @@ public class TimelineResource {
     @POST
     @Path("/notes")
     @ResponseStatus(201)
-    public Uni<EntryView> note(@PathParam("id") String id, @Valid @NotNull NewNote request) {
+    public Uni<EntryView> note(@PathParam("id") String id, NewNote request) {
+        RequestChecks.requireBody("request", request);
         return timeline.note(caller.get(), Params.chatId(id), request.text());
     }
 }

@@ -11,11 +11,10 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import dev.baton.agent.AgentService;
 import dev.baton.agent.Role;
 import dev.baton.auth.CurrentCaller;
-import dev.baton.common.PlainText;
+import dev.baton.common.RequestChecks;
 import dev.baton.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,7 +27,14 @@ public class ChannelTokenResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public record NewToken(@PlainText(max = 100) String name) {
+    /** The body is optional: a token without a name is called "channel". */
+    public record NewToken(String name) {
+
+        static final int NAME_MAX = 100;
+
+        public NewToken {
+            new RequestChecks().text("name", name).plainText(NAME_MAX).orThrow();
+        }
     }
 
     public record IssuedToken(UUID id, String name, String token, OffsetDateTime createdAt) {
@@ -42,7 +48,7 @@ public class ChannelTokenResource {
 
     @POST
     @ResponseStatus(201)
-    public Uni<IssuedToken> create(@Valid NewToken request) {
+    public Uni<IssuedToken> create(NewToken request) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = "bct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);

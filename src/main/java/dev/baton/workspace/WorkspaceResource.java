@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import dev.baton.agent.Agent;
@@ -16,14 +17,10 @@ import dev.baton.auth.LoginResource;
 import dev.baton.auth.LoginResource.AccessToken;
 import dev.baton.auth.PasswordHasher;
 import dev.baton.auth.Public;
-import dev.baton.common.PlainText;
+import dev.baton.common.RequestChecks;
 import dev.baton.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -35,14 +32,30 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkspaceResource {
 
-    public record Owner(@NotNull @Pattern(regexp = AgentRequests.USERNAME, message = AgentRequests.USERNAME_MESSAGE) String username,
-            @NotNull @PlainText(max = 200) String displayName,
-            @NotNull @Size(min = 8, max = 200) String password) {
+    static final int NAME_MAX = 200;
+    static final String SLUG = "^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$";
+    static final String SLUG_MESSAGE = "must be 3 to 63 lowercase letters, digits or '-'";
+
+    public record Owner(@Schema(required = true, pattern = AgentRequests.USERNAME) String username,
+            @Schema(required = true) String displayName,
+            @Schema(required = true, minLength = AgentRequests.PASSWORD_MIN, maxLength = AgentRequests.PASSWORD_MAX) String password) {
+
+        public Owner {
+            AgentRequests.account(username, displayName, password).orThrow();
+        }
     }
 
-    public record SignUp(@NotNull @PlainText(max = 200) String name,
-            @NotNull @Pattern(regexp = "^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$", message = "must be 3 to 63 lowercase letters, digits or '-'") String slug,
-            @NotNull @Valid Owner owner) {
+    public record SignUp(@Schema(required = true) String name,
+            @Schema(required = true, pattern = SLUG) String slug,
+            @Schema(required = true) Owner owner) {
+
+        public SignUp {
+            new RequestChecks()
+                    .text("name", name).required().plainText(NAME_MAX)
+                    .text("slug", slug).required().matches(SLUG, SLUG_MESSAGE)
+                    .field("owner", owner).required()
+                    .orThrow();
+        }
     }
 
     public record WorkspaceView(UUID id, String slug, String name, OffsetDateTime createdAt) {
@@ -64,7 +77,8 @@ public class WorkspaceResource {
 
     @POST
     @ResponseStatus(201)
-    public Uni<SignedUp> signUp(@Valid @NotNull SignUp request) {
+    public Uni<SignedUp> signUp(SignUp request) {
+        RequestChecks.requireBody("request", request);
         if (!enabled) {
             throw ApiException.forbidden("Sign-up is disabled on this server.");
         }
