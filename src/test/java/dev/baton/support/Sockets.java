@@ -86,9 +86,31 @@ public final class Sockets {
         }
     }
 
-    /** An inbox socket; its first frame ({@code inbox.snapshot}) stays queued for the test to read. */
+    /**
+     * An inbox socket whose first frame ({@code inbox.snapshot}) has arrived; it stays queued for the
+     * test to read. Very rarely (once in this suite's full runs since the client race described in
+     * {@link #connect} was fixed; not reproduced in 800 probe connections, under CPU load or not) a
+     * fresh socket still never sees its first frame, with no error on either side. A real client
+     * reconnects; so does this one, at most twice, saying so on stderr.
+     */
     public static Client inbox(String token) {
-        return connect(RestAssured.port, "/ws/v1/inbox", headers("Authorization", "Bearer " + token));
+        for (int attempt = 1;; attempt++) {
+            Client client = connect(RestAssured.port, "/ws/v1/inbox", headers("Authorization", "Bearer " + token));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (client.frames.peek() == null && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return client;
+                }
+            }
+            if (client.frames.peek() != null || attempt == 3) {
+                return client;
+            }
+            System.err.println("inbox socket: no first frame within 3 s, reconnecting (attempt " + (attempt + 1) + ")");
+            client.close();
+        }
     }
 
     /** An inbox whose first frame, {@code inbox.snapshot}, has arrived (consumed). */
