@@ -102,9 +102,9 @@ public class ConnectionRegistry {
     }
 
     /**
-     * Server shutdown: every socket is closed with 1001 (going away) as soon as shutdown begins.
-     * A socket counts as a request in flight until its connection closes ({@link UpgradedRequests}),
-     * so waiting for ShutdownEvent would hold it (and the pod) for the whole graceful-shutdown timeout.
+     * Server shutdown: every socket is closed with 1001 (going away) as soon as shutdown begins, so
+     * clients reconnect elsewhere during the shutdown delay. Graceful shutdown does not wait for
+     * sockets ({@link UpgradedRequests}); this is where they end.
      */
     void closeAll(@Observes ShutdownDelayInitiatedEvent event) {
         Consumer<Session> close = s -> s.connection().close(new CloseReason(1001, "server shutting down")).subscribe().with(x -> {
