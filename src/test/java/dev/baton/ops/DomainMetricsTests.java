@@ -1,9 +1,11 @@
 package dev.baton.ops;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -13,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.baton.support.Api;
 import dev.baton.support.Api.Staff;
+import dev.baton.support.Sockets;
+import dev.baton.support.Sockets.Client;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The baton.* counters on /q/metrics move with the actions they count, success and refusal alike. */
@@ -57,6 +61,28 @@ class DomainMetricsTests {
     }
 
     @Test
+    void shouldCountOpenSocketsByEndpointAndTimeEveryDelivery() throws Exception {
+        Api api = Api.signUp();
+        String chatId = api.newChat(false);
+        double inboxes = sample("baton_sockets_open", "endpoint=\"inbox\"");
+        double monitors = sample("baton_sockets_open", "endpoint=\"monitor\"");
+        double delivered = sample("baton_events_delivery_latency_seconds_count", "");
+
+        Client inbox = Sockets.openInbox(api.owner.token());
+        Client monitor = Sockets.monitor(chatId, api.owner.token());
+        await().atMost(Duration.ofSeconds(5)).until(() -> sample("baton_sockets_open", "endpoint=\"monitor\"") == monitors + 1);
+        assertEquals(inboxes + 1, sample("baton_sockets_open", "endpoint=\"inbox\""));
+        api.newChat(true);
+        inbox.next("chat.queued");
+        assertTrue(sample("baton_events_delivery_latency_seconds_count", "") > delivered, "a delivered event is timed");
+
+        inbox.close();
+        monitor.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sample("baton_sockets_open", "endpoint=\"inbox\"") == inboxes
+                && sample("baton_sockets_open", "endpoint=\"monitor\"") == monitors);
+    }
+
+    @Test
     void shouldNameTheMetricsOfEveryDatabaseClient() {
         Api.signUp();
         String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -64,6 +90,18 @@ class DomainMetricsTests {
         for (String client : List.of("<default>", "baton-realtime", "baton-listen")) {
             assertTrue(scrape.contains("postgresql_queue_size{clientName=\"" + client + "\",clientType=\"sql\"}"), client);
         }
+    }
+
+    /** The value of the sample of {@code name} whose labels include {@code labels} (any, when empty); 0 when absent. */
+    static double sample(String name, String labels) {
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{([^}]*)})? (\\S+)$").matcher(scrape);
+        while (m.find()) {
+            if (labels.isEmpty() || (m.group(1) != null && m.group(1).contains(labels))) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return 0;
     }
 
     /** The value of one Prometheus sample, 0 when it does not exist yet. */
