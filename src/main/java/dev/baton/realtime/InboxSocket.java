@@ -13,7 +13,6 @@ import dev.baton.chat.ChatView;
 import dev.baton.realtime.ConnectionRegistry.Session;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.websockets.next.OnClose;
-import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -55,11 +54,6 @@ public class InboxSocket {
     @OnTextMessage
     public void ignore(String message) {
         // deliberately empty: the protocol is server-to-client; commands go over REST
-    }
-
-    @OnError
-    public Uni<Void> error(Throwable failure, WebSocketConnection connection) {
-        return SocketErrors.close(failure, connection);
     }
 
     @OnClose

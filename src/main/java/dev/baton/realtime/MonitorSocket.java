@@ -9,7 +9,6 @@ import org.jboss.logging.Logger;
 import dev.baton.realtime.ConnectionRegistry.Session;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.websockets.next.OnClose;
-import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData;
@@ -55,11 +54,6 @@ public class MonitorSocket {
     @OnTextMessage
     public void ignore(String message) {
         // deliberately empty: monitoring is receive-only and must leave no trace
-    }
-
-    @OnError
-    public Uni<Void> error(Throwable failure, WebSocketConnection connection) {
-        return SocketErrors.close(failure, connection);
     }
 
     @OnClose

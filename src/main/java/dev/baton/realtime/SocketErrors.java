@@ -4,32 +4,33 @@ import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClosedException;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * A failure on a socket. A client that sends more than the frame or message limit is misbehaving,
  * not a server fault: its socket closes with 1009 (message too big) and the log gets a DEBUG line,
  * so abuse cannot flood the logs with errors. Anything else is logged as an error and closes the
- * socket with 1011.
+ * socket with 1011. A global handler: it serves every socket endpoint.
  */
-final class SocketErrors {
+@ApplicationScoped
+public class SocketErrors {
 
     private static final Logger LOG = Logger.getLogger(SocketErrors.class);
 
-    private SocketErrors() {
-    }
-
-    static Uni<Void> close(Throwable failure, WebSocketConnection connection) {
-        // Vert.x signals an over-long fragmented message with this IllegalStateException only.
-        boolean tooBig = failure instanceof CorruptedWebSocketFrameException
-                || (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size"));
+    @OnError
+    public Uni<Void> close(Throwable failure, WebSocketConnection connection) {
         if (failure instanceof HttpClosedException) {
             // The connection is gone already (the client left, or an over-long frame dropped it).
             LOG.debugf("socket %s: %s", connection.id(), failure.getMessage());
             return Uni.createFrom().voidItem();
         }
+        // Vert.x signals an over-long fragmented message with this IllegalStateException only.
+        boolean tooBig = failure instanceof CorruptedWebSocketFrameException
+                || (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size"));
         if (tooBig) {
             LOG.debugf("socket %s closed: %s", connection.id(), failure.getMessage());
         } else {

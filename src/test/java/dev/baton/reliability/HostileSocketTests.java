@@ -10,12 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import dev.baton.support.Api;
+import dev.baton.support.Metrics;
 import dev.baton.support.Api.Staff;
 import dev.baton.support.Sockets;
 import dev.baton.support.Sockets.Client;
@@ -109,9 +108,8 @@ class HostileSocketTests {
         Api api = Api.signUp();
         Staff manager = api.createAgent("churner", "MANAGER");
         String chatId = api.newChat(true);
-        await().atMost(Duration.ofSeconds(10)).until(() -> openSockets("inbox") >= 0);
-        double inboxBaseline = openSockets("inbox");
-        double monitorBaseline = openSockets("monitor");
+        double inboxBaseline = Metrics.openSockets("inbox");
+        double monitorBaseline = Metrics.openSockets("monitor");
 
         List<Client> batch = new ArrayList<>();
         for (int i = 0; i < CYCLES; i++) {
@@ -125,7 +123,8 @@ class HostileSocketTests {
         batch.forEach(Client::close);
 
         // At most the baseline: sockets of earlier tests may still be finishing their close meanwhile.
-        await().atMost(Duration.ofSeconds(15)).until(() -> openSockets("inbox") <= inboxBaseline && openSockets("monitor") <= monitorBaseline);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> Metrics.openSockets("inbox") <= inboxBaseline && Metrics.openSockets("monitor") <= monitorBaseline);
         List<Map<String, Object>> sessions = api.owner.as().get("/api/v1/chats/" + chatId + "/monitors").then().statusCode(200)
                 .extract().jsonPath().getList("items");
         await().atMost(Duration.ofSeconds(10)).until(() -> api.owner.as().get("/api/v1/chats/" + chatId + "/monitors").then()
@@ -137,12 +136,5 @@ class HostileSocketTests {
 
     private static String closeCode(Short code) {
         return code == null ? "connection dropped without a close frame" : "close code " + code;
-    }
-
-    private static double openSockets(String endpoint) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("^baton_sockets_open\\{endpoint=\"" + endpoint + "\"[^}]*} ([0-9.eE+-]+)$", Pattern.MULTILINE)
-                .matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 }
