@@ -11,7 +11,22 @@ import java.util.Map;
  * ({@code -Dbench.args="duration=10 agents=2000"}).
  */
 record Config(boolean smoke, int chats, int agents, int managers, List<Integer> clients, int warmupSeconds, int durationSeconds,
-        int inboxAgents, List<Integer> rates, int takeoverRate, int dbPool, int connectConcurrency, int jitWarmupSeconds) {
+        int inboxAgents, List<Integer> rates, int takeoverRate, int dbPool, int connectConcurrency, int jitWarmupSeconds,
+        Database database, String setup) {
+
+    /**
+     * Where PostgreSQL comes from. {@code pg=embedded} (default) starts zonky's PostgreSQL 17 with
+     * {@code synchronous_commit} as given ({@code syncCommit=on} by default: zonky's builder turns it
+     * off unless told, which hides every WAL flush a production server waits for).
+     * {@code pg=external} uses a running server (e.g. Debian's PostgreSQL 15, started by
+     * {@code src/bench/debian-pg15.sh}) at {@code pgHost}:{@code pgPort} with its own settings, in a
+     * fresh database per workload.
+     */
+    record Database(String kind, String syncCommit, String host, int port, String user, String password) {
+        boolean embedded() {
+            return kind.equals("embedded");
+        }
+    }
 
     static Config parse(String[] args) {
         Map<String, String> kv = new HashMap<>();
@@ -34,7 +49,12 @@ record Config(boolean smoke, int chats, int agents, int managers, List<Integer> 
                 integer(kv, "takeoverRate", smoke ? 10 : 50),
                 integer(kv, "dbPool", 20),
                 integer(kv, "connectConcurrency", 100),
-                integer(kv, "jitWarmup", smoke ? 3 : 30));
+                integer(kv, "jitWarmup", smoke ? 3 : 30),
+                new Database(kv.getOrDefault("pg", "embedded"), kv.getOrDefault("syncCommit", "on"), kv.getOrDefault("pgHost", "127.0.0.1"),
+                        integer(kv, "pgPort", 5432), kv.getOrDefault("pgUser", "postgres"), kv.getOrDefault("pgPassword", "postgres")),
+                // setup=sql inserts agents and chats directly and mints tokens; setup=api creates them through
+                // the REST API (sign-up, POST /agents, login, inbound, transfer) as an outside client would.
+                kv.getOrDefault("setup", "sql"));
     }
 
     private static int integer(Map<String, String> kv, String key, int fallback) {

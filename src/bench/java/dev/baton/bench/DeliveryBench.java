@@ -231,8 +231,7 @@ final class DeliveryBench {
     }
 
     private void setUp(Env.Service service) throws Exception {
-        long t0 = System.nanoTime();
-        seed = env.seed("inbox", c.inboxAgents(), 0, c.inboxAgents());
+        seed = env.seed(service, "inbox", c.inboxAgents(), 0, c.inboxAgents());
         ownerToken = env.token(seed.ownerId(), seed.workspaceId());
         HttpResponse<String> issued = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://" + Env.HOST + ":" + service.port() + "/api/v1/channel-tokens"))
@@ -242,7 +241,6 @@ final class DeliveryBench {
             throw new IllegalStateException("channel token: " + issued.statusCode() + " " + issued.body());
         }
         channelToken = new JsonObject(issued.body()).getString("token");
-        System.out.printf("seeded %d agents and chats in %.1f s%n", c.inboxAgents(), (System.nanoTime() - t0) / 1e9);
     }
 
     /** Opens one inbox socket per agent, {@code connectConcurrency} at a time; returns the time it took. */

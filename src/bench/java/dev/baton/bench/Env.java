@@ -18,11 +18,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -44,8 +46,13 @@ final class Env implements AutoCloseable {
     final Config config;
     final Path work;
     final Vertx vertx;
+    final String pgHost;
     final int pgPort;
+    final String database;
     final Pool pg;
+    private final long postmasterPid;
+    private final String postgresDescription;
+    private final Map<UUID, String> loginTokens = new ConcurrentHashMap<>();
     final List<Service> services = new ArrayList<>();
     private final EmbeddedPostgres postgres;
     private final PrivateKey signingKey;
@@ -90,20 +97,36 @@ final class Env implements AutoCloseable {
         this.config = config;
         this.work = work;
         Files.createDirectories(work);
-        postgres = EmbeddedPostgres.builder()
-                .setServerConfig("max_connections", "300")
-                .setServerConfig("fsync", "on")
-                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(work.resolve("postgres.log").toFile()))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(work.resolve("postgres.log").toFile()))
-                .start();
-        pgPort = postgres.getPort();
-        System.out.println("PostgreSQL on 127.0.0.1:" + pgPort + " (user postgres), logs in " + work);
+        Config.Database db = config.database();
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        pg = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(config.dbPool()))
-                .connectingTo(new PgConnectOptions().setHost(HOST).setPort(pgPort).setDatabase("postgres")
-                        .setUser("postgres").setPassword("postgres"))
-                .using(vertx).build();
+        if (db.embedded()) {
+            postgres = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", db.syncCommit())
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(work.resolve("postgres.log").toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(work.resolve("postgres.log").toFile()))
+                    .start();
+            pgHost = HOST;
+            pgPort = postgres.getPort();
+            database = "postgres";
+        } else {
+            postgres = null;
+            pgHost = db.host();
+            pgPort = db.port();
+            database = "bench_" + work.getFileName().toString().replace('-', '_') + "_" + System.currentTimeMillis();
+            Pool admin = pool("postgres", 1);
+            await(admin.query("create database " + database).execute());
+            await(admin.close());
+        }
+        pg = pool(database, config.dbPool());
+        Row server = await(pg.query("select pg_backend_pid(), version(), current_setting('synchronous_commit'), current_setting('fsync'), "
+                + "current_setting('shared_buffers'), current_setting('max_connections')").execute()).iterator().next();
+        postmasterPid = parentOf(server.getInteger(0));
+        postgresDescription = server.getString(1).replaceAll(" on .*", "") + (db.embedded() ? " (embedded)" : " (external " + pgHost + ":" + pgPort + ")")
+                + ", synchronous_commit " + server.getString(2) + ", fsync " + server.getString(3) + ", shared_buffers " + server.getString(4)
+                + ", max_connections " + server.getString(5);
+        System.out.println(postgresDescription + "; database " + database + ", logs in " + work);
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair keys = generator.generateKeyPair();
@@ -112,6 +135,18 @@ final class Env implements AutoCloseable {
         publicPem = work.resolve("jwt-public.pem");
         Files.writeString(privatePem, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
         Files.writeString(publicPem, pem("PUBLIC KEY", keys.getPublic().getEncoded()));
+    }
+
+    private Pool pool(String db, int size) {
+        Config.Database d = config.database();
+        return PgBuilder.pool().with(new PoolOptions().setMaxSize(size))
+                .connectingTo(new PgConnectOptions().setHost(pgHost).setPort(pgPort).setDatabase(db).setUser(d.user()).setPassword(d.password()))
+                .using(vertx).build();
+    }
+
+    private static long parentOf(int pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
     }
 
     /** Starts one packaged instance and waits until it is ready (Flyway has run, LISTEN is up). */
@@ -126,9 +161,9 @@ final class Env implements AutoCloseable {
         command.addAll(List.of("-jar", target.resolve("quarkus-app/quarkus-run.jar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + HOST + ":" + pgPort + "/postgres");
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + pgHost + ":" + pgPort + "/" + database);
+        env.put("QUARKUS_DATASOURCE_USERNAME", config.database().user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", config.database().password());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("BATON_SIGNUP_ENABLED", "true");
         env.put("BATON_PASSWORD_ITERATIONS", "1000");
@@ -163,38 +198,35 @@ final class Env implements AutoCloseable {
      * accounted to it), in milliseconds: what each operation costs the database, not only the service.
      */
     long postgresCpuMs() throws IOException {
-        long postmaster = -1;
-        List<long[]> procs = new ArrayList<>();
+        long ticks = 0;
         try (var dirs = Files.list(Path.of("/proc"))) {
             for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String stat = Files.readString(dir.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     long pid = Long.parseLong(dir.getFileName().toString());
-                    procs.add(new long[] { pid, Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
-                            Long.parseLong(f[13]) + Long.parseLong(f[14]) });
-                    String cmd = Files.readString(dir.resolve("cmdline")).replace('\0', ' ');
-                    if (cmd.contains("bin/postgres ") && cmd.contains("-p " + pgPort + " ")) {
-                        postmaster = pid;
+                    if (pid == postmasterPid) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    } else if (Long.parseLong(f[1]) == postmasterPid) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
                     }
                 } catch (IOException | RuntimeException e) {
                     // the process went away meanwhile
                 }
             }
         }
-        long ticks = 0;
-        for (long[] p : procs) {
-            if (p[0] == postmaster) {
-                ticks += p[2] + p[3];
-            } else if (p[1] == postmaster) {
-                ticks += p[2];
-            }
-        }
         return ticks * 10;
     }
 
-    /** A token exactly as the service's TokenService issues it (RS256, iss/sub/ws/iat/nbf/exp/jti). */
+    /**
+     * The agent's token: the one its login returned when the seed went through the API, else one
+     * minted exactly as the service's TokenService issues it (RS256, iss/sub/ws/iat/nbf/exp/jti).
+     */
     String token(UUID agentId, UUID workspaceId) {
+        String issued = loginTokens.get(agentId);
+        if (issued != null) {
+            return issued;
+        }
         try {
             Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
             long now = System.currentTimeMillis() / 1000;
@@ -215,8 +247,16 @@ final class Env implements AutoCloseable {
     record Seed(UUID workspaceId, UUID ownerId, List<UUID> agents, List<UUID> chats, List<UUID> holders, List<String> phones) {
     }
 
-    /** Setup, not measured: rows inserted directly with SQL (the password hash is never used). */
-    Seed seed(String slug, int agents, int managers, int chats) throws Exception {
+    /** Setup, not measured, the way {@code setup=} says: SQL rows with minted tokens, or the REST API. */
+    Seed seed(Service service, String slug, int agents, int managers, int chats) throws Exception {
+        long t0 = System.nanoTime();
+        Seed seed = config.setup().equals("api") ? seedThroughApi(service, slug, agents, managers, chats) : seedWithSql(slug, agents, managers, chats);
+        System.out.printf("seeded %d agents and %d chats (setup=%s) in %.1f s%n", agents, chats, config.setup(), (System.nanoTime() - t0) / 1e9);
+        return seed;
+    }
+
+    /** Rows inserted directly with SQL (the password hash is never used). */
+    private Seed seedWithSql(String slug, int agents, int managers, int chats) throws Exception {
         UUID ws = UUID.randomUUID();
         UUID owner = UUID.randomUUID();
         await(pg.preparedQuery("insert into workspace (id, slug, name, created_at) values ($1, $2, $2, now())").execute(Tuple.of(ws, slug)));
@@ -229,6 +269,11 @@ final class Env implements AutoCloseable {
                 + "activity_at, created_at) select gen_random_uuid(), $1, '+1555' || lpad(g::text, 7, '0'), null, 'INTERVENED', a.id, 1, 0, now(), now() "
                 + "from generate_series(0, $2 - 1) g join (select id, row_number() over (order by username) - 1 as rn from agent "
                 + "where workspace_id = $1 and role <> 'OWNER') a on a.rn = g % $3").execute(Tuple.of(ws, chats, agents)));
+        return seeded(ws, owner);
+    }
+
+    /** The seeded workspace as the database has it: agents by username, chats by phone with their holders. */
+    private Seed seeded(UUID ws, UUID owner) throws Exception {
         await(pg.query("analyze").execute());
         List<UUID> agentIds = new ArrayList<>();
         for (Row row : await(pg.preparedQuery("select id from agent where workspace_id = $1 and role <> 'OWNER' order by username")
@@ -245,6 +290,74 @@ final class Env implements AutoCloseable {
             phones.add(row.getString(2));
         }
         return new Seed(ws, owner, agentIds, chatIds, holders, phones);
+    }
+
+    /**
+     * Sign-up, {@code POST /agents} for each agent, a login and {@code PUT /agents/me/availability}
+     * for each, one {@code POST /inbound/messages} per chat and the owner's transfer of it to its
+     * agent: what an outside client does to reach the same state (more rows: timeline entries and
+     * events, real password hashes, login-issued tokens).
+     */
+    private Seed seedThroughApi(Service service, String slug, int agents, int managers, int chats) throws Exception {
+        Api api = new Api(service.port());
+        JsonObject signUp = api.call(null, "POST", "/api/v1/workspaces", new JsonObject().put("name", slug).put("slug", slug)
+                .put("owner", new JsonObject().put("username", "owner").put("displayName", "Owner").put("password", "bench-password")), 201).join();
+        String ownerToken = signUp.getJsonObject("token").getString("accessToken");
+        UUID ws = UUID.fromString(signUp.getJsonObject("workspace").getString("id"));
+        UUID owner = UUID.fromString(signUp.getJsonObject("owner").getString("id"));
+        loginTokens.put(owner, ownerToken);
+        List<UUID> agentIds = api.all(agents, i -> api.call(ownerToken, "POST", "/api/v1/agents", new JsonObject()
+                .put("username", "a" + String.format("%06d", i + 1)).put("displayName", "Agent " + (i + 1)).put("password", "bench-password")
+                .put("role", i < managers ? "MANAGER" : "AGENT"), 201).thenApply(a -> UUID.fromString(a.getString("id"))));
+        api.all(agents, i -> api.call(null, "POST", "/api/v1/auth/login", new JsonObject().put("workspace", slug)
+                .put("username", "a" + String.format("%06d", i + 1)).put("password", "bench-password"), 200)
+                .thenCompose(login -> {
+                    String token = login.getString("accessToken");
+                    loginTokens.put(agentIds.get(i), token);
+                    return api.call(token, "PUT", "/api/v1/agents/me/availability", new JsonObject().put("availability", "ONLINE"), 200);
+                }));
+        String channel = api.call(ownerToken, "POST", "/api/v1/channel-tokens", new JsonObject().put("name", "seed"), 201).join().getString("token");
+        api.all(chats, g -> api.call(channel, "POST", "/api/v1/inbound/messages", new JsonObject().put("externalId", "seed-" + g)
+                .put("customer", new JsonObject().put("phone", "+1555" + String.format("%07d", g))).put("text", "hello"), 201)
+                .thenCompose(in -> api.call(ownerToken, "POST", "/api/v1/chats/" + in.getString("chatId") + "/transfer",
+                        new JsonObject().put("toAgentId", agentIds.get(g % agents).toString()), 200)));
+        return seeded(ws, owner);
+    }
+
+    /** A small JSON client for the API seed, at most 32 requests in flight. */
+    private static final class Api {
+        private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(32);
+        private final String base;
+
+        Api(int port) {
+            base = "http://" + HOST + ":" + port;
+        }
+
+        java.util.concurrent.CompletableFuture<JsonObject> call(String token, String method, String path, JsonObject body, int expected) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            inFlight.acquireUninterruptibly();
+            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> inFlight.release())
+                    .thenApply(r -> {
+                        if (r.statusCode() != expected) {
+                            throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
+                        }
+                        return new JsonObject(r.body());
+                    });
+        }
+
+        /** Runs {@code n} calls (each may chain several requests) and returns their results in order. */
+        <T> List<T> all(int n, java.util.function.IntFunction<java.util.concurrent.CompletableFuture<T>> call) {
+            List<java.util.concurrent.CompletableFuture<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(call.apply(i));
+            }
+            return futures.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        }
     }
 
     static <T> T await(Future<T> future) throws Exception {
@@ -270,7 +383,7 @@ final class Env implements AutoCloseable {
         }
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
-                + (Runtime.getRuntime().maxMemory() > 0 ? memTotal() : "?") + ", PostgreSQL 17 (embedded, fsync on), JDK "
+                + (Runtime.getRuntime().maxMemory() > 0 ? memTotal() : "?") + ", " + postgresDescription + ", setup " + config.setup() + ", JDK "
                 + System.getProperty("java.version") + ", load average at start " + String.format("%.2f", load);
     }
 
@@ -304,9 +417,15 @@ final class Env implements AutoCloseable {
             // exiting anyway
         }
         try {
-            postgres.close();
-        } catch (IOException ignored) {
-            // the data directory is temporary
+            if (postgres != null) {
+                postgres.close();
+            } else {
+                Pool admin = pool("postgres", 1);
+                await(admin.query("drop database if exists " + database + " with (force)").execute());
+                admin.close();
+            }
+        } catch (Exception ignored) {
+            // the embedded data directory is temporary; an external bench database left behind is named bench_*
         }
     }
 }

@@ -58,7 +58,7 @@ final class TransferBench {
     String run() throws Exception {
         Config c = env.config;
         Env.Service service = env.startService(target, 18080);
-        seed = env.seed("transfer", c.agents(), c.managers(), c.chats());
+        seed = env.seed(service, "transfer", c.agents(), c.managers(), c.chats());
         managerTokens = new String[c.managers()];
         for (int i = 0; i < c.managers(); i++) {
             managerTokens[i] = env.token(seed.agents().get(i), seed.workspaceId());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.sqlclient.ClosedConnectionException;
 
 /** Recognises failures that mean "PostgreSQL is not reachable right now" (answered with 503). */
@@ -23,6 +24,11 @@ public final class DatabaseUnavailable {
             String message = String.valueOf(t.getMessage());
             if (t instanceof VertxException && (message.contains("Connection refused")
                     || message.contains("closed") || message.contains("Timeout"))) {
+                return true;
+            }
+            // No pooled connection within BATON_DB_ACQUIRE_TIMEOUT: the pool fails the wait with a bare
+            // NoStackTraceThrowable("Timeout") (seen under a saturating benchmark as 500s before this).
+            if (t instanceof NoStackTraceThrowable && message.equals("Timeout")) {
                 return true;
             }
             if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
