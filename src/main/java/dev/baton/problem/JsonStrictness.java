@@ -19,6 +19,7 @@ public class JsonStrictness implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         mapper.registerModule(new SimpleModule("unknown-fields-first").setDeserializerModifier(new UnknownFieldsFirst()));
+        mapper.registerModule(new SimpleModule("exact-enum-names").setDeserializerModifier(new ExactEnumNames()));
         mapper.configure(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, true);
         mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
         mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
