@@ -71,7 +71,8 @@ class AgentRaceTests {
             Object holder = view.get("holder") == null ? null : ((Map<?, ?>) view.get("holder")).get("id");
             assertFalse(manager.id().equals(holder), "round " + round + ": the deactivated manager holds the chat");
             List<Map<String, Object>> ledger = Api.custody(api.owner, chat);
-            assertEquals(holder, ledger.get(ledger.size() - 1).get("toAgentId"), "holder is the ledger's last 'to'");
+            Map<?, ?> last = (Map<?, ?>) ledger.get(ledger.size() - 1).get("custody");
+            assertEquals(holder, last.get("to") == null ? null : ((Map<?, ?>) last.get("to")).get("id"), "holder is the ledger's last 'to'");
         }
     }
 

@@ -63,7 +63,7 @@ class RequestBodyTests {
         }
         List<Map<String, Object>> ledger = Api.custody(api.owner, chat);
         assertEquals(List.of("INTERVENE", "TAKEOVER", "RELEASE", "RESOLVE", "REOPEN", "INTERVENE", "RESOLVE"),
-                ledger.stream().map(e -> e.get("custodyAction")).toList());
+                ledger.stream().map(e -> ((Map<?, ?>) e.get("custody")).get("action")).toList());
     }
 
     @Test
@@ -175,7 +175,7 @@ class RequestBodyTests {
             in.transferTo(all);
             String text = all.toString(StandardCharsets.UTF_8);
             int status = Integer.parseInt(text.substring(9, 12));
-            String head = text.substring(0, text.indexOf("\r\n\r\n")).toLowerCase();
+            String head = text.substring(0, text.indexOf("\r\n\r\n") + 2).toLowerCase();
             int typeAt = head.indexOf("\ncontent-type:");
             String type = typeAt < 0 ? "" : head.substring(typeAt + 14, head.indexOf('\r', typeAt + 1)).trim();
             String body = text.substring(text.indexOf("\r\n\r\n") + 4);
