@@ -62,7 +62,7 @@ class RequestBodyTests {
             assertEquals("validation-failed", refused.code());
         }
         List<Map<String, Object>> ledger = Api.custody(api.owner, chat);
-        assertEquals(List.of("INTERVENE", "TAKEOVER", "RELEASE", "RESOLVE", "REOPEN", "INTERVENE", "RESOLVE"),
+        assertEquals(List.of("HANDOFF", "INTERVENE", "TAKEOVER", "RELEASE", "RESOLVE", "REOPEN", "INTERVENE", "RESOLVE"),
                 ledger.stream().map(e -> ((Map<?, ?>) e.get("custody")).get("action")).toList());
     }
 
