@@ -30,4 +30,7 @@ public class Agent extends PanacheEntityBase {
     public String passwordHash;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
+    /** Incremented by a deactivation or role change: tokens issued before stop working (see Caller#speaksFor). */
+    @Column(name = "token_epoch")
+    public int tokenEpoch;
 }

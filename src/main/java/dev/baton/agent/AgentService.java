@@ -44,7 +44,7 @@ public class AgentService {
     }
 
     private static Agent active(Caller caller, Agent agent) {
-        if (agent == null || !agent.active || !agent.workspaceId.equals(caller.workspaceId())) {
+        if (!caller.speaksFor(agent)) {
             throw ApiException.unauthorized();
         }
         return agent;
@@ -106,9 +106,18 @@ public class AgentService {
         return agent;
     }
 
+    /**
+     * Actor and target are both row-locked (in id order, so two owners acting on each other queue up
+     * instead of deadlocking) before either is read: each change then sees the other's outcome. That
+     * keeps an owner in every workspace: a demotion or deactivation commits only while its actor is an
+     * active OWNER other than the target, and nothing can change the actor's row before that commit.
+     * The loser of two owners demoting each other finds its own token ended (401).
+     */
     public Uni<AgentView> change(Caller caller, UUID agentId, AgentChange change) {
-        return Panache.withTransaction(() -> requireActor(caller).chain(actor -> Agent.<Agent>findById(agentId, LockModeType.PESSIMISTIC_WRITE)
-                .chain(agent -> {
+        return Panache.withTransaction(() -> Agent.<Agent>find("id in ?1 order by id", List.of(caller.agentId(), agentId))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list().chain(locked -> {
+                    Agent actor = active(caller, byId(locked, caller.agentId()));
+                    Agent agent = byId(locked, agentId);
                     if (agent == null || !agent.workspaceId.equals(actor.workspaceId)) {
                         throw ApiException.agentNotFound();
                     }
@@ -134,19 +143,32 @@ public class AgentService {
                     if (change.active() != null) {
                         agent.active = change.active();
                     }
+                    if (deactivated || roleChanged) {
+                        agent.tokenEpoch++;
+                    }
                     Uni<Void> release = deactivated ? chats.releaseAllHeldBy(agent, actor) : Uni.createFrom().voidItem();
                     // The agent's open sockets were authorised for the old state: close them on every instance.
                     Uni<Void> effects = deactivated || roleChanged
                             ? release.chain(() -> outbox.disconnect(agent.workspaceId, agent.id))
                             : release;
                     return agent.<Agent>persistAndFlush().chain(() -> effects).replaceWith(agent);
-                })))
+                }))
                 .invoke(outbox::committed)
                 .map(AgentView::of);
     }
 
+    private static Agent byId(List<Agent> agents, UUID id) {
+        return agents.stream().filter(a -> a.id.equals(id)).findFirst().orElse(null);
+    }
+
+    /**
+     * The row is locked before it is read: an unlocked copy written back here would undo a concurrent
+     * deactivation or demotion (every column is written), and an agent deactivated meanwhile is refused.
+     */
     public Uni<AgentView> setAvailability(Caller caller, Availability availability) {
-        return Panache.withTransaction(() -> requireActor(caller).invoke(agent -> agent.availability = availability))
+        return Panache.withTransaction(() -> Agent.<Agent>findById(caller.agentId(), LockModeType.PESSIMISTIC_WRITE)
+                .map(agent -> active(caller, agent))
+                .invoke(agent -> agent.availability = availability))
                 .map(AgentView::of);
     }
 }

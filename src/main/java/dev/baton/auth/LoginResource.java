@@ -6,7 +6,6 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.AgentRequests;
 import dev.baton.agent.AgentView;
 import dev.baton.common.RequestChecks;
-import dev.baton.problem.ApiException;
 import dev.baton.workspace.Workspace;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -46,11 +45,13 @@ public class LoginResource {
     private final TokenService tokens;
     private final PasswordHasher passwords;
     private final LoginThrottle throttle;
+    private final ClientAddress clientAddress;
 
-    public LoginResource(TokenService tokens, PasswordHasher passwords, LoginThrottle throttle) {
+    public LoginResource(TokenService tokens, PasswordHasher passwords, LoginThrottle throttle, ClientAddress clientAddress) {
         this.tokens = tokens;
         this.passwords = passwords;
         this.throttle = throttle;
+        this.clientAddress = clientAddress;
     }
 
     /** One generic 401 for every failure, after the same hashing work, so nothing is learnt from the answer or its timing. */
@@ -58,8 +59,7 @@ public class LoginResource {
     @Path("/login")
     public Uni<AccessToken> login(Login request, @Context HttpServerRequest http) {
         RequestChecks.requireBody("request", request);
-        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().host();
-        throttle.check(request.workspace(), request.username(), address);
+        LoginThrottle.Attempt attempt = throttle.begin(request.workspace(), request.username(), clientAddress.of(http));
         // PostgreSQL refuses text with NUL outright; such a name can match nothing, so it gets the same 401.
         boolean storable = request.workspace().indexOf('\0') < 0 && request.username().indexOf('\0') < 0;
         Uni<Agent> found = !storable ? Uni.createFrom().nullItem()
@@ -69,15 +69,15 @@ public class LoginResource {
         return found.chain(agent -> passwords.matches(request.password(), agent == null ? null : agent.passwordHash)
                 .map(ok -> {
                     if (!ok || !agent.active) {
-                        throttle.failed(request.workspace(), request.username(), address);
-                        throw ApiException.unauthorized();
+                        throw attempt.failed();
                     }
-                    throttle.succeeded(request.workspace(), request.username());
+                    attempt.succeeded();
                     return issue(agent);
-                }));
+                }))
+                .eventually(attempt::release);
     }
 
     public AccessToken issue(Agent agent) {
-        return new AccessToken(tokens.issue(agent.id, agent.workspaceId), "Bearer", tokens.ttl().toSeconds(), AgentView.of(agent));
+        return new AccessToken(tokens.issue(agent.id, agent.workspaceId, agent.tokenEpoch), "Bearer", tokens.ttl().toSeconds(), AgentView.of(agent));
     }
 }

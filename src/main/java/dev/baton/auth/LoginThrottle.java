@@ -2,9 +2,9 @@ package dev.baton.auth;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -12,10 +12,21 @@ import dev.baton.problem.ApiException;
 import jakarta.inject.Singleton;
 
 /**
- * Slows password guessing: after too many failed logins in a window, per account (workspace +
- * username) and per client address, further attempts get 429 with Retry-After until the window
- * moves on. Counts live in this replica's memory: with N replicas an attacker gets at most N times
- * the budget, which keeps the limit meaningful without a shared store.
+ * Slows password guessing. Per account (workspace + username, from any address): once failures in
+ * the window plus attempts still being checked reach the budget, further attempts get 429 with
+ * Retry-After before any password is hashed, the right password included, so guessing cannot confirm
+ * a hit. The attempt is reserved before hashing: checking first and counting the failure after let 30
+ * simultaneous guesses all through.
+ *
+ * <p>Per client address ({@link ClientAddress}): failures are counted too, and once the address has
+ * spent its budget its wrong passwords are answered 429 instead of 401, but a correct password for
+ * an account that is not itself throttled still logs in. Behind a proxy that is not configured as
+ * trusted every client shares one address, and a hard per-address block would let one anonymous
+ * client lock everybody out (as Auth0 and Keycloak avoid: their lockouts are per user, or per user
+ * and address). Each password stays protected by its account budget whatever the address.
+ *
+ * <p>Counts live in this replica's memory: with N replicas an attacker gets at most N times the
+ * budget, which keeps the limit meaningful without a shared store.
  */
 @Singleton
 public class LoginThrottle {
@@ -25,7 +36,8 @@ public class LoginThrottle {
     private final int perAccount;
     private final int perAddress;
     private final long windowMillis;
-    private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
+    /** Every change to a window runs inside the map's compute for its key, which is atomic per key. */
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
     public LoginThrottle(@ConfigProperty(name = "baton.login.max-failures-per-account", defaultValue = "5") int perAccount,
             @ConfigProperty(name = "baton.login.max-failures-per-address", defaultValue = "50") int perAddress,
@@ -35,88 +47,140 @@ public class LoginThrottle {
         this.windowMillis = window.toMillis();
     }
 
-    /** Refuses with 429 when either budget is spent. */
-    public void check(String workspace, String username, String address) {
+    /** Reserves one attempt on the account's budget, or refuses with 429 when it is spent. Settle it exactly once. */
+    public Attempt begin(String workspace, String username, String address) {
         long now = System.currentTimeMillis();
-        long wait = Math.max(waitMillis(accountKey(workspace, username), perAccount, now), waitMillis(addressKey(address), perAddress, now));
-        if (wait > 0) {
-            long seconds = Math.max(1, (wait + 999) / 1000);
-            throw new TooManyAttempts(seconds);
+        if (windows.size() > MAX_KEYS) {
+            forgetIdle(now);
         }
+        String account = "a:" + workspace + "\u0000" + username.toLowerCase();
+        windows.compute(account, (key, existing) -> {
+            Window window = existing == null ? new Window() : existing;
+            long wait = window.reserve(perAccount, now);
+            if (wait > 0) {
+                throw TooManyAttempts.after(wait);
+            }
+            return window;
+        });
+        return new Attempt(account, "ip:" + address);
     }
 
-    public void failed(String workspace, String username, String address) {
-        if (failures.size() > MAX_KEYS) {
-            forgetExpired(System.currentTimeMillis());
-        }
-        long now = System.currentTimeMillis();
-        record(accountKey(workspace, username), now);
-        record(addressKey(address), now);
-    }
+    /** One login attempt holding a place in its account's budget until it is settled. */
+    public final class Attempt {
 
-    public void succeeded(String workspace, String username) {
-        failures.remove(accountKey(workspace, username));
+        private final String account;
+        private final String address;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        private Attempt(String account, String address) {
+            this.account = account;
+            this.address = address;
+        }
+
+        /** A wrong password or an unusable account: counted on both budgets. Returns the refusal to answer with. */
+        public ApiException failed() {
+            long now = System.currentTimeMillis();
+            long[] addressWait = { 0 };
+            windows.computeIfPresent(address, (key, window) -> {
+                addressWait[0] = window.wait(perAddress, now);
+                return window;
+            });
+            if (settled.compareAndSet(false, true)) {
+                windows.compute(account, (key, window) -> window.settle(true, now, perAccount));
+                windows.compute(address, (key, existing) -> (existing == null ? new Window() : existing).record(now, perAddress));
+            }
+            return addressWait[0] > 0 ? TooManyAttempts.after(addressWait[0]) : ApiException.unauthorized();
+        }
+
+        public void succeeded() {
+            if (settled.compareAndSet(false, true)) {
+                windows.compute(account, (key, window) -> window.settle(false, 0, perAccount).clear());
+            }
+        }
+
+        /** Nothing was decided (the database failed, say): the place is given back uncounted. No-op once settled. */
+        public void release() {
+            if (settled.compareAndSet(false, true)) {
+                windows.compute(account, (key, window) -> window.settle(false, 0, perAccount));
+            }
+        }
     }
 
     /**
-     * Bounds memory without handing attackers a reset: entries whose failures have all left the
-     * window go first; only if that frees nothing are address entries dropped (account budgets stay).
+     * Bounds memory without handing attackers a reset: windows with nothing in them go first; only if
+     * that frees too little are address windows dropped (account budgets stay).
      */
-    private void forgetExpired(long now) {
-        failures.entrySet().removeIf(e -> {
-            Deque<Long> times = e.getValue();
-            synchronized (times) {
-                return times.isEmpty() || times.peekLast() <= now - windowMillis;
-            }
-        });
-        if (failures.size() > MAX_KEYS) {
-            failures.keySet().removeIf(key -> key.startsWith("ip:"));
+    private void forgetIdle(long now) {
+        for (String key : windows.keySet()) {
+            windows.computeIfPresent(key, (k, window) -> window.idle(now) ? null : window);
+        }
+        if (windows.size() > MAX_KEYS) {
+            windows.keySet().removeIf(key -> key.startsWith("ip:"));
         }
     }
 
-    private void record(String key, long now) {
-        failures.compute(key, (k, times) -> {
-            Deque<Long> q = times == null ? new ArrayDeque<>() : times;
-            synchronized (q) {
-                q.addLast(now);
-                while (q.size() > Math.max(perAccount, perAddress)) {
-                    q.removeFirst();
-                }
-            }
-            return q;
-        });
-    }
+    /** Failure times inside the window (at most the budget's worth) and attempts in flight. */
+    private final class Window {
 
-    private long waitMillis(String key, int budget, long now) {
-        Deque<Long> times = failures.get(key);
-        if (times == null) {
+        private final ArrayDeque<Long> failures = new ArrayDeque<>();
+        private int inFlight;
+
+        /** 0 after taking a place, else the milliseconds to wait. */
+        long reserve(int budget, long now) {
+            long wait = wait(budget, now);
+            if (wait > 0) {
+                return wait;
+            }
+            if (failures.size() + inFlight >= budget) {
+                return 1000; // the attempts in flight are decided within a moment
+            }
+            inFlight++;
             return 0;
         }
-        synchronized (times) {
-            while (!times.isEmpty() && times.peekFirst() <= now - windowMillis) {
-                times.removeFirst();
+
+        long wait(int budget, long now) {
+            while (!failures.isEmpty() && failures.peekFirst() <= now - windowMillis) {
+                failures.removeFirst();
             }
-            if (times.size() < budget) {
+            if (failures.size() < budget) {
                 return 0;
             }
-            Long oldestRelevant = times.toArray(new Long[0])[times.size() - budget];
-            return oldestRelevant + windowMillis - now;
+            return failures.toArray(new Long[0])[failures.size() - budget] + windowMillis - now;
         }
-    }
 
-    private static String accountKey(String workspace, String username) {
-        return "a:" + workspace + "\u0000" + username.toLowerCase();
-    }
+        Window settle(boolean failed, long now, int budget) {
+            inFlight--;
+            return failed ? record(now, budget) : this;
+        }
 
-    private static String addressKey(String address) {
-        return "ip:" + address;
+        Window record(long now, int budget) {
+            failures.addLast(now);
+            while (failures.size() > budget) {
+                failures.removeFirst();
+            }
+            return this;
+        }
+
+        Window clear() {
+            failures.clear();
+            return this;
+        }
+
+        boolean idle(long now) {
+            wait(Integer.MAX_VALUE, now);
+            return failures.isEmpty() && inFlight == 0;
+        }
     }
 
     /** 429 with the number of seconds to wait. */
     static final class TooManyAttempts extends ApiException {
         private final long retryAfterSeconds;
 
-        TooManyAttempts(long retryAfterSeconds) {
+        static TooManyAttempts after(long waitMillis) {
+            return new TooManyAttempts(Math.max(1, (waitMillis + 999) / 1000));
+        }
+
+        private TooManyAttempts(long retryAfterSeconds) {
             super(429, "too-many-requests", "Too many failed logins; retry in " + retryAfterSeconds + " s.");
             this.retryAfterSeconds = retryAfterSeconds;
         }

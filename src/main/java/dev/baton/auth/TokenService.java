@@ -69,7 +69,7 @@ public class TokenService {
         return ttl;
     }
 
-    public String issue(UUID agentId, UUID workspaceId) {
+    public String issue(UUID agentId, UUID workspaceId, int tokenEpoch) {
         long now = clock.instant().getEpochSecond();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
@@ -79,6 +79,7 @@ public class TokenService {
         claims.put("nbf", now);
         claims.put("exp", now + ttl.toSeconds());
         claims.put("jti", UUID.randomUUID().toString());
+        claims.put("epoch", tokenEpoch);
         return sign(claims);
     }
 
@@ -126,7 +127,13 @@ public class TokenService {
                     || !(claims.get("nbf") instanceof Number nbf) || nbf.longValue() - CLOCK_SKEW_SECONDS > now) {
                 return Optional.empty();
             }
-            return Optional.of(new Caller(UUID.fromString((String) claims.get("sub")), UUID.fromString((String) claims.get("ws"))));
+            // Tokens of the release before epochs carry none: they belong to epoch 0, which every agent had then.
+            Object epoch = claims.getOrDefault("epoch", 0);
+            if (!(epoch instanceof Integer tokenEpoch)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Caller(UUID.fromString((String) claims.get("sub")), UUID.fromString((String) claims.get("ws")),
+                    tokenEpoch));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException | ClassCastException | NullPointerException e) {
             return Optional.empty();
         }

@@ -88,7 +88,10 @@ public class ChatService {
     public Uni<ChatView> transition(Caller caller, UUID chatId, Transition request) {
         // Only an agent about to become holder is share-locked (against a concurrent deactivation):
         // locking every actor would make a busy supervisor's row a hot spot for all its transfers.
-        boolean actorMayHold = request.action() == CustodyAction.INTERVENE || request.action() == CustodyAction.TAKEOVER;
+        // A transfer to oneself makes the actor the holder too; its lock must come with the first read
+        // of its row, as a later lock on an entity already in the session does not re-read it.
+        boolean actorMayHold = request.action() == CustodyAction.INTERVENE || request.action() == CustodyAction.TAKEOVER
+                || caller.agentId().equals(request.targetId());
         return Panache.withTransaction(() -> (actorMayHold ? AgentService.requireActorForCustody(caller)
                 : AgentService.requireActor(caller)).chain(actor -> {
             Uni<Agent> target = request.action() == CustodyAction.TRANSFER

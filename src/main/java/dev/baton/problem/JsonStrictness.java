@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
-/** PRODUCT.md: enums by name only, unknown fields refused, no silent type coercion. */
+/** PRODUCT.md: enums by exact name only, unknown fields refused, no silent type coercion. */
 @Singleton
 public class JsonStrictness implements ObjectMapperCustomizer {
 
@@ -19,7 +19,7 @@ public class JsonStrictness implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         mapper.registerModule(new SimpleModule("unknown-fields-first").setDeserializerModifier(new UnknownFieldsFirst()));
-        mapper.configure(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, true);
+        mapper.registerModule(new SimpleModule("exact-enum-names").setDeserializerModifier(new ExactEnumNames()));
         mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
         mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         mapper.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
@@ -36,8 +36,8 @@ public class JsonStrictness implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         // Jackson reads "" and blank strings (anything of characters <= U+0020, NUL included) as null:
-        // {"active": " "} would mean "no change" instead of a type error.
-        for (LogicalType type : new LogicalType[] { LogicalType.Boolean, LogicalType.Integer, LogicalType.Float, LogicalType.Enum }) {
+        // {"active": " "} would mean "no change" instead of a type error. (Enums: ExactEnumNames.)
+        for (LogicalType type : new LogicalType[] { LogicalType.Boolean, LogicalType.Integer, LogicalType.Float }) {
             mapper.coercionConfigFor(type)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
                     .setAcceptBlankAsEmpty(false);

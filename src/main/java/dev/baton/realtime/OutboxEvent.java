@@ -28,5 +28,6 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(name = "chat_id")
     public UUID chatId;
     /** JSON array of {@link Outbox.Stored}: who gets which frame. */
+    @Column(columnDefinition = "text")
     public String deliveries;
 }

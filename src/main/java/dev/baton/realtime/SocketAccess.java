@@ -55,7 +55,7 @@ public class SocketAccess implements HttpUpgradeCheck {
         boolean monitor = context.endpointId().equals(MonitorSocket.class.getName());
         UUID chatId = monitor ? parse(context.pathParam("id")) : null;
         return Panache.withSession(() -> Agent.<Agent>findById(caller.get().agentId()).chain(agent -> {
-            if (agent == null || !agent.active || !agent.workspaceId.equals(caller.get().workspaceId())) {
+            if (!caller.get().speaksFor(agent)) {
                 return CheckResult.rejectUpgrade(401);
             }
             if (!monitor) {

@@ -37,6 +37,7 @@ public class TimelineEntry extends PanacheEntityBase {
     public UUID authorId;
     @Column(name = "author_username")
     public String authorUsername;
+    @Column(columnDefinition = "text")
     public String text;
     @Column(name = "client_message_id")
     public String clientMessageId;

@@ -3,20 +3,24 @@ package dev.baton.auth;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 
 import dev.baton.support.Api;
 import dev.baton.support.Api.Staff;
+import dev.baton.support.Sockets;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -82,6 +86,46 @@ class AuthAttackTests {
         agent.as().get("/api/v1/agents/me").then().statusCode(401).body("code", equalTo("unauthorized"));
         given().contentType(ContentType.JSON).body(Map.of("workspace", api.slug, "username", "short-lived", "password",
                 Api.DEFAULT_PASSWORD)).post("/api/v1/auth/login").then().statusCode(401);
+    }
+
+    @Test
+    void shouldEndEveryEarlierTokenOnDeactivationOrRoleChangeForGood() throws Exception {
+        Api api = Api.signUp();
+        Staff manager = api.createAgent("revoked", "MANAGER");
+        String stolen = manager.token();
+        api.owner.as().body(Map.of("active", false)).patch("/api/v1/agents/" + manager.id()).then().statusCode(200);
+        api.owner.as().body(Map.of("active", true)).patch("/api/v1/agents/" + manager.id()).then().statusCode(200);
+        // Reactivated, but a token from before the deactivation stays dead, on REST and at the socket upgrade.
+        given().header("Authorization", "Bearer " + stolen).get("/api/v1/agents/me").then().statusCode(401)
+                .body("code", equalTo("unauthorized"));
+        assertEquals(401, Sockets.refusal("/ws/v1/inbox", Sockets.headers("Authorization", "Bearer " + stolen), List.of()));
+        Staff fresh = api.login("revoked");
+        fresh.as().get("/api/v1/agents/me").then().statusCode(200).body("role", equalTo("MANAGER"));
+        Sockets.openInbox(fresh.token()).close();
+
+        api.owner.as().body(Map.of("role", "AGENT")).patch("/api/v1/agents/" + manager.id()).then().statusCode(200);
+        fresh.as().get("/api/v1/agents/me").then().statusCode(401);
+        assertEquals(401, Sockets.refusal("/ws/v1/inbox", Sockets.headers("Authorization", "Bearer " + fresh.token()), List.of()));
+        api.login("revoked").as().get("/api/v1/agents/me").then().statusCode(200).body("role", equalTo("AGENT"));
+        // A change that changes nothing (same role, already active) ends nothing.
+        Staff current = api.login("revoked");
+        api.owner.as().body(Map.of("role", "AGENT", "active", true)).patch("/api/v1/agents/" + manager.id()).then().statusCode(200);
+        current.as().get("/api/v1/agents/me").then().statusCode(200);
+    }
+
+    @Test
+    void shouldThrottleSimultaneousGuessesAtOneAccountAfterTheBudget() {
+        Api api = Api.signUp();
+        api.createAgent("target", "AGENT");
+        Map<String, String> guess = Map.of("workspace", api.slug, "username", "target", "password", "wrong-password");
+        List<Callable<Integer>> guesses = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            guesses.add(() -> given().contentType(ContentType.JSON).body(guess).post("/api/v1/auth/login").statusCode());
+        }
+        List<Integer> statuses = Api.inParallel(guesses);
+        // Each guess holds a place in the budget while its password is checked: 5 checked, 25 refused.
+        assertEquals(5, statuses.stream().filter(s -> s == 401).count(), statuses.toString());
+        assertEquals(25, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
     }
 
     @Test
