@@ -148,7 +148,8 @@ public final class Sockets {
         socket.textMessageHandler(text -> client.frames.add(new JsonObject(text)));
         socket.closeHandler(v -> client.closed.complete(socket.closeStatusCode()));
         try {
-            socket.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // Generous: tests that open many sockets at once run on shared, loaded CI cores.
+            socket.connect(options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             client.socket = socket;
         } catch (Exception e) {
             throw new IllegalStateException("upgrade failed: " + e.getMessage(), e);
