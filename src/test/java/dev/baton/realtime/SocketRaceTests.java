@@ -114,20 +114,23 @@ class SocketRaceTests {
 
         int notFirst = 0;
         int revokedAfterSnapshot = 0;
-        for (Client client : clients) {
-            JsonObject first = client.frames.poll(10, TimeUnit.SECONDS);
-            if (first == null || !"inbox.snapshot".equals(first.getString("type"))) {
-                notFirst++;
-                continue;
+        try {
+            for (Client client : clients) {
+                JsonObject first = client.frames.poll(10, TimeUnit.SECONDS);
+                if (first == null || !"inbox.snapshot".equals(first.getString("type"))) {
+                    notFirst++;
+                    continue;
+                }
+                for (Object listed : first.getJsonObject("data").getJsonArray("chats")) {
+                    String chatId = ((JsonObject) listed).getString("id");
+                    JsonObject revoked = client.next("chat.revoked");
+                    assertEquals(chatId, revoked.getString("chatId"), "the takeover's chat.revoked must follow a snapshot listing the chat");
+                    revokedAfterSnapshot++;
+                }
             }
-            for (Object listed : first.getJsonObject("data").getJsonArray("chats")) {
-                String chatId = ((JsonObject) listed).getString("id");
-                JsonObject revoked = client.next("chat.revoked");
-                assertEquals(chatId, revoked.getString("chatId"), "the takeover's chat.revoked must follow a snapshot listing the chat");
-                revokedAfterSnapshot++;
-            }
+        } finally {
+            clients.forEach(Client::close);
         }
-        clients.forEach(Client::close);
         System.out.printf("socket races: 150 inbox sockets opened under traffic and 15 takeovers: %d first frames were not the snapshot, "
                 + "%d snapshots listed a chat being taken over and then got its chat.revoked%n", notFirst, revokedAfterSnapshot);
         assertEquals(0, notFirst, "sockets whose first frame was not inbox.snapshot");

@@ -14,6 +14,7 @@ import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -21,7 +22,8 @@ import io.vertx.core.json.JsonObject;
 public final class Sockets {
 
     private static final Vertx VERTX = Vertx.vertx();
-    private static final WebSocketClient CLIENT = VERTX.createWebSocketClient();
+    /** Vert.x allows 50 sockets per server by default and queues the rest: tests open hundreds. */
+    private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000));
 
     private Sockets() {
     }
