@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.baton.agent.Agent;
+import dev.baton.agent.Role;
 import dev.baton.auth.BearerTokenFilter;
 import dev.baton.auth.Caller;
 import dev.baton.auth.TokenService;
@@ -17,6 +18,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,7 +31,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class SocketAccess implements HttpUpgradeCheck {
 
-    static final UserData.TypedKey<ConnectionRegistry.Session> SESSION = new UserData.TypedKey<>("baton.session");
+    /**
+     * What the upgrade check found: whose socket it is, as of the check (the endpoints check again
+     * once the socket is registered), and the TCP connection under it.
+     */
+    public record Grant(UUID agentId, UUID workspaceId, Role role, UUID monitoredChat, HttpConnection tcp) {
+
+        /** The agent as read again after registration: still active, with the role it was let in with. */
+        boolean stillHeldBy(Agent agent) {
+            return agent != null && agent.active && agent.role == role;
+        }
+    }
+
+    static final UserData.TypedKey<Grant> GRANT = new UserData.TypedKey<>("baton.grant");
     private static final String CARRIER_PREFIX = "quarkus-http-upgrade#Authorization#";
 
     private final TokenService tokens;
@@ -59,7 +73,7 @@ public class SocketAccess implements HttpUpgradeCheck {
                 return CheckResult.rejectUpgrade(401);
             }
             if (!monitor) {
-                context.userData().put(SESSION, new ConnectionRegistry.Session(null, agent.id, agent.workspaceId, agent.role, null));
+                context.userData().put(GRANT, new Grant(agent.id, agent.workspaceId, agent.role, null, request.connection()));
                 return CheckResult.permitUpgrade();
             }
             if (!agent.role.supervises()) {
@@ -72,7 +86,7 @@ public class SocketAccess implements HttpUpgradeCheck {
                 if (chat == null || !chat.workspaceId.equals(agent.workspaceId)) {
                     return CheckResult.rejectUpgrade(404);
                 }
-                context.userData().put(SESSION, new ConnectionRegistry.Session(null, agent.id, agent.workspaceId, agent.role, chat.id));
+                context.userData().put(GRANT, new Grant(agent.id, agent.workspaceId, agent.role, chat.id, request.connection()));
                 return CheckResult.permitUpgrade();
             });
         })).onFailure().recoverWithUni(e -> CheckResult.rejectUpgrade(503));

@@ -1,5 +1,8 @@
 package dev.baton.realtime;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+
 import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -13,8 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * A failure on a socket. A client that sends more than the frame or message limit is misbehaving,
  * not a server fault: its socket closes with 1009 (message too big) and the log gets a DEBUG line,
- * so abuse cannot flood the logs with errors. Anything else is logged as an error and closes the
- * socket with 1011. A global handler: it serves every socket endpoint.
+ * so abuse cannot flood the logs with errors. A client that went away (TCP reset, broken pipe, a
+ * channel already closed) is routine, also DEBUG. Anything else is logged as an error and closes
+ * the socket with 1011. A global handler: it serves every socket endpoint.
  */
 @ApplicationScoped
 public class SocketErrors {
@@ -23,9 +27,9 @@ public class SocketErrors {
 
     @OnError
     public Uni<Void> close(Throwable failure, WebSocketConnection connection) {
-        if (failure instanceof HttpClosedException) {
+        if (disconnected(failure)) {
             // The connection is gone already (the client left, or an over-long frame dropped it).
-            LOG.debugf("socket %s: %s", connection.id(), failure.getMessage());
+            LOG.debugf("socket %s: %s", connection.id(), failure.toString());
             return Uni.createFrom().voidItem();
         }
         // Vert.x signals an over-long fragmented message with this IllegalStateException only.
@@ -41,5 +45,19 @@ public class SocketErrors {
         }
         CloseReason reason = tooBig ? new CloseReason(1009, "message too big") : new CloseReason(1011, "server error");
         return connection.close(reason).onFailure().recoverWithNull();
+    }
+
+    /** The peer is gone: an error about the connection, not about anything Baton did. */
+    static boolean disconnected(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpClosedException || t instanceof ClosedChannelException) {
+                return true;
+            }
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof IOException && (message.contains("Connection reset") || message.contains("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

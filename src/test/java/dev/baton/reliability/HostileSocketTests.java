@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,9 @@ import dev.baton.support.Metrics;
 import dev.baton.support.Api.Staff;
 import dev.baton.support.Sockets;
 import dev.baton.support.Sockets.Client;
+import dev.baton.support.LogCapture;
+import dev.baton.support.RawSocket;
+import io.vertx.core.json.JsonObject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
@@ -34,6 +38,9 @@ class HostileSocketTests {
     private static final int CYCLES = Integer.getInteger("baton.stress.socket-cycles", 200);
     /** How late an event or a REST answer may be for others while one client floods. */
     private static final Duration PROMPT = Duration.ofSeconds(3);
+    private static final int STALL_MESSAGES = Integer.getInteger("baton.stress.stall-messages", 3_000);
+    private static final int RESETS = Integer.getInteger("baton.stress.socket-resets", 30);
+    private static final int MAX_PER_AGENT = 10;
 
     @Test
     void shouldCloseOnlyTheSocketThatSendsAnOversizedFrameOrMessage() throws Exception {
@@ -131,6 +138,151 @@ class HostileSocketTests {
         Api.chat(api.owner, chatId).then().statusCode(200);
         System.out.printf("hostile sockets: %d connect/disconnect cycles (%d monitor sessions, all ended), open sockets back to "
                 + "baseline (inbox %.0f, monitor %.0f)%n", CYCLES, sessions.size(), inboxBaseline, monitorBaseline);
+    }
+
+    @Test
+    void shouldCloseASocketThatStopsReadingAndKeepServingTheOthers() throws Exception {
+        Api api = Api.signUp();
+        Staff agent = api.createAgent("stalled", "AGENT");
+        String chatId = api.newChat(true);
+        Api.act(agent, chatId, "intervene").then().statusCode(200);
+        Client watcher = Sockets.monitor(chatId, api.owner.token());
+        double inboxBefore = Metrics.openSockets("inbox");
+        String text = "z".repeat(4_000);
+        String phone = Api.chat(api.owner, chatId).then().extract().path("customer.phone");
+        try (RawSocket stalled = RawSocket.upgrade("/ws/v1/inbox", 4_096, "Authorization: Bearer " + agent.token())) {
+            assertEquals(101, stalled.status);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.openSockets("inbox") > inboxBefore);
+            // The stalled client reads nothing while the chat it holds streams 4 KB messages.
+            int sent = 0;
+            long closedAfter = -1;
+            long start = System.nanoTime();
+            while (sent < STALL_MESSAGES && closedAfter < 0) {
+                List<java.util.concurrent.Callable<Object>> batch = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    batch.add(() -> api.inbound(phone, text, false).then().statusCode(201));
+                }
+                Api.inParallel(batch);
+                sent += batch.size();
+                if (Metrics.openSockets("inbox") <= inboxBefore) {
+                    closedAfter = System.nanoTime() - start;
+                }
+            }
+            long waitStart = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).until(() -> Metrics.openSockets("inbox") <= inboxBefore);
+            long extraWait = System.nanoTime() - waitStart;
+            // What the client can still read is bounded: far less than what was addressed to it.
+            long readable = 0;
+            int lastClose = 0;
+            for (RawSocket.Frame frame = stalled.next(); frame != null; frame = stalled.next()) {
+                readable += frame.payload().length;
+                if (frame.opcode() == 8) {
+                    lastClose = frame.closeCode();
+                }
+            }
+            long addressed = (long) sent * text.length();
+            System.out.printf("hostile sockets: a client that stopped reading was closed after %d messages (%d KB addressed to it, "
+                    + "%d ms, +%d ms); it could still read %d KB (close frame %s); the monitor got every message%n", sent,
+                    addressed / 1024, TimeUnit.NANOSECONDS.toMillis(closedAfter < 0 ? System.nanoTime() - start : closedAfter),
+                    TimeUnit.NANOSECONDS.toMillis(extraWait), readable / 1024, lastClose == 0 ? "none: connection dropped" : lastClose);
+            assertTrue(readable < addressed / 2, "a stalled client's backlog is bounded: " + readable + " of " + addressed + " bytes");
+        }
+        long lastSeq = Api.chat(api.owner, chatId).then().extract().<Integer>path("lastSeq");
+        for (long seq = 0; seq < lastSeq;) {
+            seq = watcher.next("message.created").getLong("seq");
+        }
+        api.inbound(phone, "after the stall", false).then().statusCode(201);
+        assertEquals("after the stall", watcher.next("message.created").getJsonObject("data").getString("text"));
+        watcher.close();
+    }
+
+    @Test
+    void shouldCloseASocketWhoseClientStopsAnsweringPings() throws Exception {
+        Api api = Api.signUp();
+        try (RawSocket silent = RawSocket.upgrade("/ws/v1/inbox", 0, "Authorization: Bearer " + api.owner.token())) {
+            assertEquals(101, silent.status);
+            long start = System.nanoTime();
+            int pings = 0;
+            RawSocket.Frame frame;
+            int closeCode = 0;
+            while ((frame = silent.next()) != null) {
+                if (frame.opcode() == 9) {
+                    pings++;
+                } else if (frame.opcode() == 8) {
+                    closeCode = frame.closeCode();
+                    break;
+                }
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.printf("hostile sockets: a client that never answers pings (%d pings) was closed with %d after %d ms%n", pings,
+                    closeCode, millis);
+            assertEquals(1001, closeCode);
+        }
+    }
+
+    @Test
+    void shouldCapTheSocketsOfOneAgent() throws Exception {
+        Api api = Api.signUp();
+        Staff agent = api.createAgent("hoarder", "MANAGER");
+        String chatId = api.newChat(false);
+        List<Client> open = new ArrayList<>();
+        for (int i = 0; i < MAX_PER_AGENT; i++) {
+            open.add(i % 2 == 0 ? Sockets.openInbox(agent.token()) : Sockets.monitor(chatId, agent.token()));
+        }
+        Client extra = Sockets.connect(io.restassured.RestAssured.port, "/ws/v1/inbox", Sockets.headers("Authorization", "Bearer " + agent.token()));
+        assertEquals((short) 1008, extra.closed.get(10, TimeUnit.SECONDS), "the socket past the cap is closed as a policy violation");
+        assertTrue(extra.frames.isEmpty(), "it got nothing: " + extra.frames);
+        open.remove(0).close();
+        Client replacement = Sockets.openInbox(agent.token());
+        assertTrue(!replacement.closed.isDone());
+        replacement.close();
+        open.forEach(Client::close);
+    }
+
+    @Test
+    void shouldRefuseAnUnreadableSubprotocolListWith401Problem() throws Exception {
+        Api api = Api.signUp();
+        try (LogCapture log = LogCapture.from(Level.WARNING)) {
+            for (String protocols : List.of("bearer-token-carrier, %zz", "bearer-token-carrier, quarkus-http-upgrade%zz",
+                    "bearer-token-carrier, quarkus-http-upgrade#Authorization", "quarkus-http-upgrade#Authorization#Bearer%20"
+                            + api.owner.token())) {
+                try (RawSocket refused = RawSocket.upgrade("/ws/v1/inbox", 0, "Sec-WebSocket-Protocol: " + protocols)) {
+                    assertEquals(401, refused.status, protocols);
+                    assertEquals("application/problem+json", refused.header("Content-Type"), protocols);
+                    assertEquals("unauthorized", new JsonObject(refused.body()).getString("code"), protocols);
+                }
+            }
+            assertEquals(List.of(), log.atLeast(Level.SEVERE), "no ERROR for a malformed handshake");
+        }
+    }
+
+    @Test
+    void shouldLogClientResetsAtDebugOnly() throws Exception {
+        Api api = Api.signUp();
+        Staff agent = api.createAgent("resetter", "AGENT");
+        String chatId = api.newChat(true);
+        Api.act(agent, chatId, "intervene").then().statusCode(200);
+        String phone = Api.chat(api.owner, chatId).then().extract().path("customer.phone");
+        int resets = 0;
+        double inboxBefore = Metrics.openSockets("inbox");
+        double monitorBefore = Metrics.openSockets("monitor");
+        try (LogCapture log = LogCapture.from(Level.WARNING)) {
+            for (int i = 0; i < RESETS; i++) {
+                RawSocket socket = i % 2 == 0 ? RawSocket.upgrade("/ws/v1/inbox", 4_096, "Authorization: Bearer " + agent.token())
+                        : RawSocket.upgrade("/ws/v1/chats/" + chatId + "/monitor", 4_096, "Authorization: Bearer " + api.owner.token());
+                assertEquals(101, socket.status);
+                // Frames on their way while the client vanishes: the server writes into a reset connection.
+                api.inbound(phone, "x".repeat(2_000), false).then().statusCode(201);
+                socket.reset();
+                resets++;
+                api.inbound(phone, "y".repeat(2_000), false).then().statusCode(201);
+            }
+            Api.chat(api.owner, chatId).then().statusCode(200);
+            await().atMost(Duration.ofSeconds(15)).until(() -> Metrics.openSockets("inbox") <= inboxBefore
+                    && Metrics.openSockets("monitor") <= monitorBefore || !log.lines().isEmpty());
+            System.out.printf("hostile sockets: %d TCP resets, %d lines at WARN or above: %s%n", resets, log.lines().size(), log.lines());
+            assertEquals(List.of(), log.lines(), "routine disconnects are not warnings or errors");
+        }
     }
 
     private static String closeCode(Short code) {

@@ -14,6 +14,7 @@ import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -21,7 +22,8 @@ import io.vertx.core.json.JsonObject;
 public final class Sockets {
 
     private static final Vertx VERTX = Vertx.vertx();
-    private static final WebSocketClient CLIENT = VERTX.createWebSocketClient();
+    /** Vert.x allows 50 sockets per server by default and queues the rest: tests open hundreds. */
+    private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000));
 
     private Sockets() {
     }
@@ -148,7 +150,8 @@ public final class Sockets {
         socket.textMessageHandler(text -> client.frames.add(new JsonObject(text)));
         socket.closeHandler(v -> client.closed.complete(socket.closeStatusCode()));
         try {
-            socket.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // Generous: tests that open many sockets at once run on shared, loaded CI cores.
+            socket.connect(options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             client.socket = socket;
         } catch (Exception e) {
             throw new IllegalStateException("upgrade failed: " + e.getMessage(), e);
