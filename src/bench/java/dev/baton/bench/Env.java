@@ -133,6 +133,8 @@ final class Env implements AutoCloseable {
         // Health is on the management interface: one port above the API port, so two services never collide.
         int managementPort = port + 1000;
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        // The delivery workload opens 10,000 sockets besides its HTTP clients: above a pod's cap.
+        env.put("BATON_MAX_CONNECTIONS", "20000");
         env.put("BATON_SIGNUP_ENABLED", "true");
         env.put("BATON_PASSWORD_ITERATIONS", "1000");
         env.put("BATON_DB_POOL_SIZE", Integer.toString(config.dbPool()));
