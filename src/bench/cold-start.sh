@@ -36,6 +36,8 @@ export QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/$DB
 export QUARKUS_DATASOURCE_USERNAME=postgres
 export QUARKUS_DATASOURCE_PASSWORD=postgres
 export QUARKUS_HTTP_PORT=$PORT
+# Health lives on the management interface (aot-training.sh polls it there).
+export QUARKUS_MANAGEMENT_PORT=${MANAGEMENT_PORT:-$(free_port)}
 export BATON_SIGNUP_ENABLED=true
 # As in the pods: the migrations are applied before (here by the training run, there by the Job).
 export BATON_MIGRATE_AT_START=false
@@ -80,7 +82,7 @@ await_authenticated() {
 once() {
   local variant=$1 token start pid rss elapsed
   token=$(cat "$WORK/token")
-  if curl -s -o /dev/null "$BASE/q/health/live"; then echo "port $PORT is taken" >&2; exit 1; fi
+  if curl -s -o /dev/null "$BASE/"; then echo "port $PORT is taken" >&2; exit 1; fi
   start=$(now_ms)
   $(command_for "$variant") >"$WORK/$variant.log" 2>&1 &
   pid=$!
@@ -113,7 +115,7 @@ JAVA_HOME=$JDK25 ./mvnw -B -q -ntp package -DskipTests -Dquarkus.package.jar.aot
 cp -r target/quarkus-app "$WORK/aot-jar"
 rm -f "$WORK"/aot-jar/*.jsa
 
-if curl -s -o /dev/null "$BASE/q/health/live"; then echo "port $PORT is taken" >&2; exit 1; fi
+if curl -s -o /dev/null "$BASE/"; then echo "port $PORT is taken" >&2; exit 1; fi
 echo "== Training run on JDK 25 (src/main/docker/aot-training.sh, as in Dockerfile.jvm)"
 JAVA=$JDK25/bin/java TOKEN_FILE=$WORK/token TRAINING_LOG=$WORK/training.log \
   src/main/docker/aot-training.sh "$WORK/aot-jar" "$WORK/aot-jar/app.aot"

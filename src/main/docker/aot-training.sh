@@ -9,19 +9,20 @@
 #   aot-training.sh APP_DIR CACHE_FILE
 #
 # Environment: QUARKUS_DATASOURCE_REACTIVE_URL/_USERNAME/_PASSWORD (an empty database to migrate),
-# BATON_JWT_PRIVATE_KEY_LOCATION/_PUBLIC_KEY_LOCATION, QUARKUS_HTTP_PORT (8080), JAVA (java),
+# BATON_JWT_PRIVATE_KEY_LOCATION/_PUBLIC_KEY_LOCATION, QUARKUS_HTTP_PORT (8080), QUARKUS_MANAGEMENT_PORT (9000), JAVA (java),
 # TOKEN_FILE (optional: where to write an owner's access token). Needs curl.
 set -euo pipefail
 app=$1 cache=$2
 java=${JAVA:-java}
 base=http://127.0.0.1:${QUARKUS_HTTP_PORT:-8080}
+ready=http://127.0.0.1:${QUARKUS_MANAGEMENT_PORT:-9000}/q/health/ready
 log=${TRAINING_LOG:-/tmp/aot-training.log}
 
 BATON_SIGNUP_ENABLED=true BATON_MIGRATE_AT_START=true BATON_PASSWORD_ITERATIONS=${BATON_PASSWORD_ITERATIONS:-1000} \
   "$java" -XX:AOTCacheOutput="$cache" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do
-  curl -sf -o /dev/null "$base/q/health/ready" && break
+  curl -sf -o /dev/null "$ready" && break
   kill -0 "$pid" 2>/dev/null || { echo "the training run exited; see $log" >&2; exit 1; }
   sleep 0.1
 done
@@ -50,7 +51,7 @@ for i in $(seq 1 "${TRAINING_ROUNDS:-30}"); do
   curl -sf -o /dev/null -H "$auth" "$base/api/v1/chats/$chat/timeline"
   curl -s -o /dev/null "$base/api/v1/chats/$chat"   # 401 problem+json
 done
-curl -sf -o /dev/null "$base/q/health/ready"
+curl -sf -o /dev/null "$ready"
 [[ -z "${TOKEN_FILE:-}" ]] || printf '%s' "$token" >"$TOKEN_FILE"
 
 kill -TERM "$pid"

@@ -165,6 +165,11 @@ final class Env implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", config.database().user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", config.database().password());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // Health is on the management interface: one port above the API port, so two services never collide.
+        int managementPort = port + 1000;
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        // The delivery workload opens 10,000 sockets besides its HTTP clients: above a pod's cap.
+        env.put("BATON_MAX_CONNECTIONS", "20000");
         env.put("BATON_SIGNUP_ENABLED", "true");
         env.put("BATON_PASSWORD_ITERATIONS", "1000");
         env.put("BATON_DB_POOL_SIZE", Integer.toString(config.dbPool()));
@@ -180,7 +185,7 @@ final class Env implements AutoCloseable {
                 throw new IllegalStateException("the service exited; see " + log);
             }
             try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + "/q/health/ready"))
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + managementPort + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return service;

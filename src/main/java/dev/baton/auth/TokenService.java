@@ -141,15 +141,9 @@ public class TokenService {
 
     private static KeyPair loadOrGenerate(Optional<String> privateLocation, Optional<String> publicLocation) {
         if (privateLocation.isPresent() && publicLocation.isPresent()) {
-            try {
-                KeyFactory rsa = KeyFactory.getInstance("RSA");
-                PrivateKey priv = rsa.generatePrivate(new PKCS8EncodedKeySpec(pem(privateLocation.get())));
-                PublicKey pub = rsa.generatePublic(new X509EncodedKeySpec(pem(publicLocation.get())));
-                return new KeyPair(pub, priv);
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalStateException("could not read the JWT key pair from BATON_JWT_PRIVATE_KEY_LOCATION="
-                        + privateLocation.get() + " and BATON_JWT_PUBLIC_KEY_LOCATION=" + publicLocation.get() + ": " + e.getMessage(), e);
-            }
+            PrivateKey priv = read("BATON_JWT_PRIVATE_KEY_LOCATION", privateLocation.get(), (rsa, der) -> rsa.generatePrivate(new PKCS8EncodedKeySpec(der)));
+            PublicKey pub = read("BATON_JWT_PUBLIC_KEY_LOCATION", publicLocation.get(), (rsa, der) -> rsa.generatePublic(new X509EncodedKeySpec(der)));
+            return new KeyPair(pub, priv);
         }
         if (LaunchMode.current() == LaunchMode.NORMAL) {
             throw new IllegalStateException("BATON_JWT_PRIVATE_KEY_LOCATION and BATON_JWT_PUBLIC_KEY_LOCATION must both name PEM files "
@@ -162,6 +156,19 @@ public class TokenService {
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private interface KeyReader<K> {
+        K read(KeyFactory rsa, byte[] der) throws GeneralSecurityException;
+    }
+
+    /** A malformed file (the Secret template's placeholder text included) names its variable. */
+    private static <K> K read(String variable, String location, KeyReader<K> reader) {
+        try {
+            return reader.read(KeyFactory.getInstance("RSA"), pem(location));
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException(variable + "=" + location + " is not a readable PEM RSA key: " + e.getMessage(), e);
         }
     }
 

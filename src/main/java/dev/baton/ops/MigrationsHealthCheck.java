@@ -3,18 +3,18 @@ package dev.baton.ops;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.eclipse.microprofile.health.Startup;
 import org.flywaydb.core.Flyway;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Ready only once every migration on the class path is applied. Applied migrations stay applied,
+ * Ready only once every migration on the class path is applied. A readiness check only, never a
+ * startup one: while the migration Job or the database bootstraps, the pod waits unready instead of
+ * being restarted in back-off by its startup probe. Applied migrations stay applied,
  * so after the first success the check answers from memory and probes cost no JDBC connection.
  */
 @Readiness
-@Startup
 @ApplicationScoped
 public class MigrationsHealthCheck implements HealthCheck {
 

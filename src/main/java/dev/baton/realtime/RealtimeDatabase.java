@@ -5,9 +5,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.baton.config.DatabaseTls;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgPool;
@@ -25,6 +27,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RealtimeDatabase {
 
     private static final Logger LOG = Logger.getLogger(RealtimeDatabase.class);
+    /** Names each connection in pg_stat_activity: baton (requests), baton-realtime, baton-listen, baton-migrations. */
+    private static final String APPLICATION_NAME = "application_name";
 
     private final Vertx vertx;
     private final PgConnectOptions options;
@@ -38,8 +42,9 @@ public class RealtimeDatabase {
         String uri = url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url;
         // Metrics name "prefix|client": postgresql_* meters tagged clientName=baton-realtime, beside
         // the request pool's clientName="<default>" (unnamed, they became m__* meters and clashed).
-        this.options = PgConnectOptions.fromUri(uri).setUser(username).setPassword(password).setConnectTimeout(5000)
-                .setMetricsName("postgresql|baton-realtime");
+        // The request pool's TLS settings too: the outbox reader and LISTEN must not fall back to plain text.
+        this.options = DatabaseTls.apply(PgConnectOptions.fromUri(uri), ConfigProvider.getConfig()).setUser(username).setPassword(password)
+                .setConnectTimeout(5000).setMetricsName("postgresql|baton-realtime").addProperty(APPLICATION_NAME, "baton-realtime");
         this.pool = io.vertx.mutiny.sqlclient.Pool.newInstance(
                 PgPool.pool(vertx, options, new PoolOptions().setMaxSize(2).setConnectionTimeout(5).setName("baton-realtime")));
     }
@@ -49,7 +54,8 @@ public class RealtimeDatabase {
     }
 
     public PgSubscriber subscriber() {
-        return PgSubscriber.subscriber(vertx, new PgConnectOptions(options).setMetricsName("postgresql|baton-listen"));
+        return PgSubscriber.subscriber(vertx, new PgConnectOptions(options).setMetricsName("postgresql|baton-listen")
+                .addProperty(APPLICATION_NAME, "baton-listen"));
     }
 
     /** Waits (briefly) for the close, for the same reason as {@link PeerNotifier#close()}. */

@@ -51,6 +51,7 @@ class DatabaseOutageIT {
     @AfterEach
     void resetPort() {
         RestAssured.reset();
+        Metrics.port = 0;
     }
 
     @Test
@@ -58,6 +59,7 @@ class DatabaseOutageIT {
         PackagedBaton baton = stack.baton();
         long pid = baton.process().pid();
         RestAssured.port = baton.port();
+        Metrics.port = baton.managementPort();
         Api api = Api.signUp();
         Staff owner = api.owner;
         String phone = Api.randomPhone();
@@ -82,12 +84,12 @@ class DatabaseOutageIT {
         stack.postgres().stop();
         long outageStart = System.nanoTime();
         int firstDuringOutage = calls.size();
-        await().atMost(Duration.ofSeconds(15)).until(() -> baton.status("/q/health/ready"), equalTo(503));
+        await().atMost(Duration.ofSeconds(15)).until(() -> baton.health("ready"), equalTo(503));
         long remaining = OUTAGE.toMillis() - (System.nanoTime() - outageStart) / 1_000_000;
         Thread.sleep(Math.max(0, remaining));
         int lastDuringOutage = calls.size();
         stack.postgres().restart();
-        await().atMost(Duration.ofSeconds(30)).until(() -> baton.status("/q/health/ready"), equalTo(200));
+        await().atMost(Duration.ofSeconds(30)).until(() -> baton.health("ready"), equalTo(200));
         Thread.sleep(1_500);
         stop.set(true);
         for (Future<?> f : load) {

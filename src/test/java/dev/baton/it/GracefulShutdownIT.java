@@ -46,7 +46,7 @@ class GracefulShutdownIT {
         Duration took = Duration.ofNanos(System.nanoTime() - signalled);
         assertNotEquals(-1, exit, "still running after the grace period");
         assertTrue(took.compareTo(GRACE_PERIOD) < 0, "took " + took);
-        assertEquals(-1, stack.baton().status("/q/health/live"), "nothing listens after exit");
+        assertEquals(-1, stack.baton().health("live"), "nothing listens after exit");
         assertTrue(stack.baton().logText().contains("stopped in"), "Quarkus logs an orderly stop");
     }
 }

@@ -18,11 +18,11 @@ class HealthIT {
     void shouldGoUnreadyWhileTheDatabaseIsDownAndRecoverWithoutARestart() {
         long pid = stack.baton().process().pid();
         stack.postgres().stop();
-        await().atMost(Duration.ofSeconds(20)).until(() -> stack.baton().status("/q/health/ready"), equalTo(503));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> stack.baton().status("/q/health/live"), equalTo(200));
+        await().atMost(Duration.ofSeconds(20)).until(() -> stack.baton().health("ready"), equalTo(503));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> stack.baton().health("live"), equalTo(200));
 
         stack.postgres().restart();
-        await().atMost(Duration.ofSeconds(30)).until(() -> stack.baton().status("/q/health/ready"), equalTo(200));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.baton().health("ready"), equalTo(200));
         await().atMost(Duration.ofSeconds(5)).until(() -> stack.baton().process().pid() == pid && stack.baton().process().isAlive());
     }
 }

@@ -33,12 +33,14 @@ public final class PackagedBaton implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private PackagedBaton(Process process, int port, Path log) {
+    private PackagedBaton(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -60,11 +62,13 @@ public final class PackagedBaton implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify (after package)");
         }
         int port = ExternalPostgres.freePort();
+        int managementPort = ExternalPostgres.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", ExternalPostgres.USERNAME);
         env.put("QUARKUS_DATASOURCE_PASSWORD", ExternalPostgres.PASSWORD);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("BATON_SIGNUP_ENABLED", "true");
         env.put("BATON_PASSWORD_ITERATIONS", "1000");
         Path keys = keyDirectory();
@@ -78,20 +82,20 @@ public final class PackagedBaton implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
-            return new PackagedBaton(builder.start(), port, log);
+            return new PackagedBaton(builder.start(), port, managementPort, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Polls {@code /q/health/ready} until it answers 200; fails with the log's tail if the process dies or times out. */
+    /** Polls {@code /q/health/ready} (management port) until it answers 200; fails with the log's tail if the process dies or times out. */
     public void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Baton exited with " + process.exitValue() + ":\n" + logTail());
             }
-            if (status("/q/health/ready") == 200) {
+            if (health("ready") == 200) {
                 return;
             }
             sleep(100);
@@ -99,10 +103,19 @@ public final class PackagedBaton implements AutoCloseable {
         throw new IllegalStateException("Baton was not ready within " + READY_TIMEOUT + ":\n" + logTail());
     }
 
-    /** The HTTP status of a GET on {@code path}, or -1 when nothing answers. */
+    /** The HTTP status of a GET on {@code path} of the API port, or -1 when nothing answers. */
     public int status(String path) {
+        return get(baseUrl() + path);
+    }
+
+    /** The status of {@code /q/health/{probe}} (live, ready, started) on the management port, as the kubelet probes it. */
+    public int health(String probe) {
+        return get("http://127.0.0.1:" + managementPort + "/q/health/" + probe);
+    }
+
+    private int get(String url) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -118,6 +131,11 @@ public final class PackagedBaton implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Health and metrics are served here, not on {@link #port()}. */
+    public int managementPort() {
+        return managementPort;
     }
 
     public Path log() {
@@ -195,7 +213,7 @@ public final class PackagedBaton implements AutoCloseable {
         return keyDirectory;
     }
 
-    private static String pem(String type, byte[] der) {
+    static String pem(String type, byte[] der) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }

@@ -1,6 +1,7 @@
 package dev.baton.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -49,6 +50,34 @@ class ContainerImageTests {
         assertEquals("185", group(dockerfile, "(?m)^USER (\\d+)$"));
         String deployment = Files.readString(Path.of("k8s/base/deployment.yaml"));
         assertEquals("185", group(deployment, "runAsUser: (\\d+)"));
+    }
+
+    @Test
+    void shouldRecordTheAotCacheUnderThePodsLimitAndFailTheBuildIfUnusable() throws IOException {
+        String dockerfile = Files.readString(DOCKERFILE);
+        String training = dockerfile.substring(dockerfile.indexOf(" AS training"), dockerfile.lastIndexOf("\nFROM "));
+        String podMemory = group(training, "(?m)^ARG POD_MEMORY=(\\d+)g$");
+        assertTrue(training.contains("JDK_JAVA_OPTIONS=\"-XX:MaxRAM=$POD_MEMORY\""), "the training run sees the pod's memory");
+        assertTrue(training.contains("-XX:MaxRAM=\"$POD_MEMORY\" -XX:AOTMode=on -XX:AOTCache=/deployments/app.aot"),
+                "the build fails when a pod would refuse the cache");
+        String deployment = Files.readString(Path.of("k8s/base/deployment.yaml"));
+        assertEquals(podMemory + "Gi", group(deployment, "limits:\\s+(?:cpu: \\S+\\s+)?memory: (\\S+)"), "POD_MEMORY is the pods' limit");
+    }
+
+    @Test
+    void shouldPinBaseImagesAndKeepToolsAndWritableCodeOutOfTheImage() throws IOException {
+        String dockerfile = Files.readString(DOCKERFILE);
+        assertTrue(group(dockerfile, "(?m)^ARG TEMURIN=(\\S+)$").matches("\\d+\\.\\d+\\.\\d+_\\d+"), "a full JDK version, not a floating tag");
+        Matcher from = Pattern.compile("(?m)^FROM (\\S+)").matcher(dockerfile);
+        while (from.find()) {
+            String image = from.group(1);
+            assertTrue(image.contains("${TEMURIN}") || image.equals("runtime"), "floating base image " + image);
+        }
+        String last = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+        assertFalse(last.contains("apt-get"), "the final image installs nothing (curl, openssl, PostgreSQL stay in the training stage)");
+        String runtime = dockerfile.substring(dockerfile.indexOf(" AS runtime"), dockerfile.indexOf(" AS training"));
+        assertTrue(runtime.contains("COPY --from=build --chown=0:0 --chmod=a=rX"), "the application files are not the app user's to change");
+        assertTrue(last.contains("--chown=0:0 --chmod=a=r /deployments/app.aot"), "nor is the cache");
     }
 
     private static String group(String text, String regex) {

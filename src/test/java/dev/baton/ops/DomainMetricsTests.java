@@ -1,6 +1,5 @@
 package dev.baton.ops;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,7 +83,7 @@ class DomainMetricsTests {
     @Test
     void shouldNameTheMetricsOfEveryDatabaseClient() {
         Api.signUp();
-        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String scrape = Metrics.scrape();
         assertEquals(List.of(), scrape.lines().filter(l -> l.startsWith("m_")).toList(), "meters without a name prefix");
         for (String client : List.of("<default>", "baton-realtime", "baton-listen")) {
             assertTrue(scrape.contains("postgresql_queue_size{clientName=\"" + client + "\",clientType=\"sql\"}"), client);

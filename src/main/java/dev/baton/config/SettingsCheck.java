@@ -1,0 +1,93 @@
+package dev.baton.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.DurationConverter;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Every Baton setting, checked once at start-up, before anything is served: an out-of-range value
+ * (a negative token lifetime, zero PBKDF2 iterations, a zero login budget) would otherwise start
+ * a pod that issues dead tokens or answers logins with 500s. The start fails, the process exits
+ * non-zero and the message names the environment variable to fix. {@link #SETTINGS} is also the
+ * list of every variable Baton reads (ops/SettingsCheckTests keeps it complete).
+ */
+@ApplicationScoped
+public class SettingsCheck {
+
+    /** A setting: its property, the variable operators set, and the rule its value must meet. */
+    public record Setting(String property, String variable, String rule, Predicate<String> valid) {
+    }
+
+    public static final List<Setting> SETTINGS = List.of(
+            duration("baton.token-ttl", "BATON_TOKEN_TTL", Duration.ofSeconds(60)),
+            integer("baton.password.iterations", "BATON_PASSWORD_ITERATIONS", 1_000),
+            integer("baton.login.max-failures-per-account", "BATON_LOGIN_MAX_FAILURES_PER_ACCOUNT", 1),
+            integer("baton.login.max-failures-per-address", "BATON_LOGIN_MAX_FAILURES_PER_ADDRESS", 1),
+            duration("baton.login.failure-window", "BATON_LOGIN_FAILURE_WINDOW", Duration.ofSeconds(1)),
+            duration("baton.db.connect-timeout", "BATON_DB_CONNECT_TIMEOUT", Duration.ofMillis(100)),
+            duration("baton.db.acquire-timeout", "BATON_DB_ACQUIRE_TIMEOUT", Duration.ofMillis(100)),
+            duration("baton.realtime.gap-expiry", "BATON_REALTIME_GAP_EXPIRY", Duration.ofMillis(100)),
+            integer("quarkus.datasource.reactive.max-size", "BATON_DB_POOL_SIZE", 1),
+            integer("quarkus.http.limits.max-connections", "BATON_MAX_CONNECTIONS", 1),
+            duration("quarkus.shutdown.delay", "BATON_SHUTDOWN_DELAY", Duration.ZERO),
+            new Setting("baton.jwt.issuer", "BATON_JWT_ISSUER", "must not be blank", v -> !v.isBlank()),
+            // Booleans and the key files are checked where they are converted and read (Quarkus's
+            // boolean conversion; TokenService names the variable of an unreadable key file).
+            new Setting("baton.signup-enabled", "BATON_SIGNUP_ENABLED", "must be true or false", v -> true),
+            new Setting("quarkus.flyway.migrate-at-start", "BATON_MIGRATE_AT_START", "must be true or false", v -> true),
+            new Setting("baton.websocket.allowed-origins", "BATON_WEBSOCKET_ALLOWED_ORIGINS",
+                    "must be none, * or a comma-separated list of origins", v -> !v.isBlank()),
+            new Setting("baton.jwt.private-key-location", "BATON_JWT_PRIVATE_KEY_LOCATION", "must name a PEM file", v -> true),
+            new Setting("baton.jwt.public-key-location", "BATON_JWT_PUBLIC_KEY_LOCATION", "must name a PEM file", v -> true));
+
+    /** Runs before every other start-up observer (the {@code @Startup} beans included). */
+    void check(@Observes @Priority(1) StartupEvent start) {
+        List<String> problems = problems(ConfigProvider.getConfig());
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid settings: " + String.join("; ", problems));
+        }
+    }
+
+    /** One sentence per setting out of range, naming its variable and the value found. */
+    public static List<String> problems(Config config) {
+        List<String> problems = new ArrayList<>();
+        for (Setting s : SETTINGS) {
+            Optional<String> value = config.getOptionalValue(s.property(), String.class);
+            if (value.isPresent() && !s.valid().test(value.get().trim())) {
+                problems.add(s.variable() + "=" + value.get() + " is invalid: it " + s.rule());
+            }
+        }
+        return problems;
+    }
+
+    private static Setting duration(String property, String variable, Duration minimum) {
+        return new Setting(property, variable, "must be a duration of at least " + minimum + " (ISO-8601, e.g. PT8H)",
+                v -> parses(v, DurationConverter::parseDuration).filter(d -> d.compareTo(minimum) >= 0).isPresent());
+    }
+
+    private static Setting integer(String property, String variable, int minimum) {
+        return new Setting(property, variable, "must be an integer of at least " + minimum,
+                v -> parses(v, Integer::valueOf).filter(i -> i >= minimum).isPresent());
+    }
+
+    private static <T> Optional<T> parses(String value, Function<String, T> parser) {
+        try {
+            return Optional.of(parser.apply(value));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
