@@ -53,7 +53,7 @@ export class ChatPane {
     this.transferNote = h('input', { id: `transfer-note-${this.chatId}`, maxlength: 1000 });
     this.transfer = h('form', { class: 'transfer', hidden: true, onsubmit: (e) => { e.preventDefault(); this.doTransfer(); } },
       h('label', { for: this.targets.id }, 'Transfer to'), this.targets,
-      h('label', { for: this.transferNote.id }, 'Note'), this.transferNote,
+      h('label', { for: this.transferNote.id }, 'Transfer note'), this.transferNote,
       h('button', { type: 'submit' }, 'Transfer'));
     this.actions = h('div', { class: 'actions', role: 'group', 'aria-label': 'Chat actions' },
       Object.values(this.b), this.monitorState);
@@ -205,7 +205,8 @@ export class ChatPane {
   async act(action) {
     this.alert.textContent = '';
     try {
-      const chat = await api('POST', `/chats/${this.chatId}/${action}`, undefined, { 'If-Match': `"${this.chat.version}"` });
+      // An empty JSON body: take over, release and resolve take an optional note.
+      const chat = await api('POST', `/chats/${this.chatId}/${action}`, {}, { 'If-Match': `"${this.chat.version}"` });
       if (chat.holder?.id === this.store.me.id) this.revoked = null;
       this.setChat(chat);
       this.timeline.saw(chat.lastSeq);

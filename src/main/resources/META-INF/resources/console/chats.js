@@ -20,6 +20,7 @@ export class LiveChat {
     this.chatPane = h('section', { class: 'chat-pane', 'aria-label': 'Chat' });
     this.el = h('div', { class: 'live' }, this.listPane, this.chatPane);
     this.pane = null;
+    replace(this.chatPane, h('p', { class: 'empty' }, 'Pick a chat from the list.'));
     this.show(tab, chatId);
   }
 
