@@ -16,7 +16,7 @@ import jakarta.enterprise.event.Observes;
 public class SigningKeyCheck {
 
     void check(@Observes @Priority(2) StartupEvent start, TokenService tokens) {
-        if (tokens.verify(tokens.issue(UUID.randomUUID(), UUID.randomUUID())).isEmpty()) {
+        if (tokens.verify(tokens.issue(UUID.randomUUID(), UUID.randomUUID(), 0)).isEmpty()) {
             throw new IllegalStateException("BATON_JWT_PRIVATE_KEY_LOCATION and BATON_JWT_PUBLIC_KEY_LOCATION are not one key pair: "
                     + "a token signed with the private key does not verify with the public key");
         }
