@@ -101,6 +101,7 @@ public class Sender {
     private final Duration retryBase;
     private final int maxAttempts;
     private final Duration lease;
+    private final Duration reconcileWait;
     private final AtomicBoolean claiming = new AtomicBoolean();
     private volatile boolean again;
     private volatile boolean stopped;
@@ -113,7 +114,8 @@ public class Sender {
             @ConfigProperty(name = "baton.whatsapp.send-timeout") Duration timeout,
             @ConfigProperty(name = "baton.whatsapp.retry-base") Duration retryBase,
             @ConfigProperty(name = "baton.whatsapp.max-attempts") int maxAttempts,
-            @ConfigProperty(name = "baton.whatsapp.send-lease") Duration lease) {
+            @ConfigProperty(name = "baton.whatsapp.send-lease") Duration lease,
+            @ConfigProperty(name = "baton.whatsapp.reconcile-wait") Duration reconcileWait) {
         this.pool = pool;
         this.vertx = vertx;
         this.secrets = secrets;
@@ -127,6 +129,7 @@ public class Sender {
         this.retryBase = retryBase;
         this.maxAttempts = maxAttempts;
         this.lease = lease;
+        this.reconcileWait = reconcileWait;
     }
 
     void start(@Observes StartupEvent event) {
@@ -284,6 +287,12 @@ public class Sender {
         boolean retry = answer.wamid() == null && answer.httpStatus() != 0
                 && GraphErrors.transientFailure(answer.httpStatus(), answer.code()) && job.attempts() < maxAttempts;
         Duration backoff = retry ? backoff(job.attempts(), answer.retryAfterSeconds()) : Duration.ZERO;
+        if (retry && answer.httpStatus() < 0 && backoff.compareTo(reconcileWait) < 0) {
+            // No answer: Meta may have accepted it. Its status webhook (carrying our callback data)
+            // usually arrives within seconds and settles the job; only silence leads to a new attempt.
+            backoff = reconcileWait;
+        }
+        Duration wait = backoff;
         Background.run(vertx, () -> Panache.withTransaction(() -> Chat.<Chat>findById(job.chatId(), LockModeType.PESSIMISTIC_WRITE)
                 .chain(() -> ChannelSend.<ChannelSend>findById(new ChannelSend.Key(job.chatId(), job.seq())))
                 .chain(send -> {
@@ -301,7 +310,7 @@ public class Sender {
                     send.lastError = deliveries.write(error);
                     if (retry) {
                         send.status = ChannelSend.PENDING;
-                        send.nextAttemptAt = now.plus(backoff);
+                        send.nextAttemptAt = now.plus(wait);
                         return Uni.createFrom().item(false);
                     }
                     send.status = ChannelSend.FAILED;
@@ -312,7 +321,7 @@ public class Sender {
                         outbox.committed();
                     }
                     if (retry) {
-                        vertx.setTimer(Math.max(1, backoff.toMillis()), id -> wake());
+                        vertx.setTimer(Math.max(1, wait.toMillis()), id -> wake());
                     }
                 }, failure -> LOG.warnf("recording the answer for %s:%d failed; it is sent again after its lease: %s",
                         job.chatId(), job.seq(), failure.getMessage()));
