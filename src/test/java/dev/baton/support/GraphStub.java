@@ -46,7 +46,7 @@ public final class GraphStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** One accepted message: the request as received and the wamid given. */
-    public record Accepted(String phoneNumberId, String authorization, JsonObject body, String wamid) {
+    public record Accepted(String phoneNumberId, String authorization, JsonObject body, String wamid, long atNanos) {
     }
 
     private static HttpServer server;
@@ -112,7 +112,7 @@ public final class GraphStub implements QuarkusTestResourceLifecycleManager {
             }
             if (fault == null || fault == Fault.LOST_ANSWER) {
                 String wamid = "wamid." + UUID.randomUUID().toString().replace("-", "");
-                ACCEPTED.add(new Accepted(path[2], exchange.getRequestHeaders().getFirst("Authorization"), body, wamid));
+                ACCEPTED.add(new Accepted(path[2], exchange.getRequestHeaders().getFirst("Authorization"), body, wamid, System.nanoTime()));
                 if (fault == Fault.LOST_ANSWER) {
                     sleep(SLOW_MILLIS);
                 }

@@ -36,6 +36,24 @@ public final class WhatsApp {
         return new WhatsApp(created.path("id"), phoneNumberId, created.path("verifyToken"), created.path("webhookPath"));
     }
 
+    /** The customer writes one text message; returns the chat it lands in, once it is there. */
+    public String customerWrites(Api.Staff reader, String from, String name, String text) {
+        RawResponse answer = post(webhook(messages(from, name, text(from, text))));
+        if (answer.status() != 200) {
+            throw new AssertionError("webhook answered " + answer.status() + ": " + answer.body());
+        }
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> chatOf(reader, "+" + from),
+                java.util.Objects::nonNull);
+    }
+
+    /** The chat of the customer with this phone, as {@code reader} lists it, or null. */
+    public static String chatOf(Api.Staff reader, String phone) {
+        java.util.List<Map<String, Object>> items = reader.as().get("/api/v1/chats?limit=200").then().statusCode(200).extract().jsonPath()
+                .getList("items");
+        return items.stream().filter(c -> phone.equals(((Map<?, ?>) c.get("customer")).get("phone"))).map(c -> (String) c.get("id"))
+                .findFirst().orElse(null);
+    }
+
     /** POSTs the body signed with the app secret; returns the answer. */
     public RawResponse post(String body) {
         return post(body, WebhookSignature.sign(body.getBytes(StandardCharsets.UTF_8), APP_SECRET));

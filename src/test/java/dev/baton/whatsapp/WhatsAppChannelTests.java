@@ -28,7 +28,6 @@ import dev.baton.support.GraphStub;
 import dev.baton.support.WhatsApp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -247,14 +246,7 @@ class WhatsAppChannelTests {
                 .execute(Tuple.of(UUID.fromString(wa.channelId))).await().indefinitely().iterator().next().getLong(0);
     }
 
-    static String chatOf(Api api, String phone) {
-        List<Map<String, Object>> items = api.owner.as().get("/api/v1/chats?limit=200").then().statusCode(200).extract().jsonPath()
-                .getList("items");
-        return items.stream().filter(c -> phone.equals(((Map<?, ?>) c.get("customer")).get("phone"))).map(c -> (String) c.get("id"))
-                .findFirst().orElse(null);
-    }
-
-    static void useDefaultPort() {
-        RestAssured.reset();
+    private static String chatOf(Api api, String phone) {
+        return WhatsApp.chatOf(api.owner, phone);
     }
 }
