@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -53,7 +58,12 @@ public final class GraphStub implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, Deque<Fault>> FAULTS = new ConcurrentHashMap<>();
     private static final List<Accepted> ACCEPTED = new CopyOnWriteArrayList<>();
     private static final Map<String, AtomicInteger> REQUESTS = new ConcurrentHashMap<>();
-    private static final long SLOW_MILLIS = 1_500;
+    /** Longer than Baton's send timeout in tests (PT2S). */
+    private static final long SLOW_MILLIS = 3_000;
+    /** Where Meta would post statuses for a phone number: Baton's webhook URL and the app secret that signs them. */
+    private static final Map<String, String[]> WEBHOOKS = new ConcurrentHashMap<>();
+    private static final HttpClient WEBHOOK_CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     @Override
     public synchronized Map<String, String> start() {
@@ -73,6 +83,14 @@ public final class GraphStub implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         // Shared by every Quarkus start of the run; the JVM's exit ends it.
+    }
+
+    /**
+     * Like Meta, post a signed {@code sent} status (with the message's biz_opaque_callback_data) to
+     * this webhook for every message accepted for the phone number, retrying until it gets a 200.
+     */
+    public static void webhook(String phoneNumberId, String url, String appSecret) {
+        WEBHOOKS.put(phoneNumberId, new String[] { url, appSecret });
     }
 
     /** The next requests to {@code to} meet these faults, in order; then it is accepted. */
@@ -119,6 +137,9 @@ public final class GraphStub implements QuarkusTestResourceLifecycleManager {
                 respond(exchange, 200, new JsonObject().put("messaging_product", "whatsapp")
                         .put("contacts", List.of(Map.of("input", to, "wa_id", to.replace("+", ""))))
                         .put("messages", List.of(Map.of("id", wamid))));
+                if (WEBHOOKS.containsKey(path[2])) {
+                    STATUS_SENDER.execute(() -> postSentStatus(path[2], wamid, to, body.getString("biz_opaque_callback_data")));
+                }
                 return;
             }
             switch (fault) {
@@ -138,6 +159,41 @@ public final class GraphStub implements QuarkusTestResourceLifecycleManager {
                                         + "since the customer last replied to this number."))));
                 default -> throw new IllegalStateException();
             }
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService STATUS_SENDER = Executors.newCachedThreadPool();
+
+    private static void postSentStatus(String phoneNumberId, String wamid, String to, String callbackData) {
+        JsonObject status = new JsonObject().put("id", wamid).put("status", "sent")
+                .put("timestamp", Long.toString(System.currentTimeMillis() / 1000)).put("recipient_id", to.replace("+", ""));
+        if (callbackData != null) {
+            status.put("biz_opaque_callback_data", callbackData);
+        }
+        byte[] body = new JsonObject().put("object", "whatsapp_business_account").put("entry", List.of(new JsonObject().put("id", "WABA")
+                .put("changes", List.of(new JsonObject().put("field", "messages").put("value", new JsonObject()
+                        .put("messaging_product", "whatsapp")
+                        .put("metadata", new JsonObject().put("display_phone_number", "15550783881").put("phone_number_id", phoneNumberId))
+                        .put("statuses", List.of(status))))))).encode().getBytes(StandardCharsets.UTF_8);
+        // Meta retries until it gets a 200 (for days); a minute is plenty for a restart in a test. The
+        // target is read on each attempt: a restarted instance may listen elsewhere.
+        for (int attempt = 0; attempt < 120; attempt++) {
+            String[] target = WEBHOOKS.get(phoneNumberId);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(target[0])).timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json")
+                    .header("X-Hub-Signature-256", dev.baton.whatsapp.WebhookSignature.sign(body, target[1]))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            try {
+                if (WEBHOOK_CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Baton is down: try again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            sleep(500);
         }
     }
 

@@ -28,8 +28,14 @@ public final class WhatsApp {
         this.webhookPath = webhookPath;
     }
 
-    /** A new WHATSAPP_CLOUD channel in the workspace (as its owner). */
+    /** A new WHATSAPP_CLOUD channel in the workspace (as its owner); the Graph stub posts its statuses to it, as Meta would. */
     public static WhatsApp connect(Api api) {
+        WhatsApp wa = create(api);
+        GraphStub.webhook(wa.phoneNumberId, "http://localhost:" + io.restassured.RestAssured.port + wa.webhookPath, APP_SECRET);
+        return wa;
+    }
+
+    private static WhatsApp create(Api api) {
         String phoneNumberId = Long.toString(100_000_000_000L + (long) (Math.random() * 899_999_999_999L));
         var created = api.owner.as().body(Map.of("type", "WHATSAPP_CLOUD", "name", "Support line", "phoneNumberId", phoneNumberId,
                 "accessToken", ACCESS_TOKEN, "appSecret", APP_SECRET)).post("/api/v1/channels").then().statusCode(201).extract();
