@@ -25,6 +25,15 @@ public class Chat extends PanacheEntityBase {
     public String customerPhone;
     @Column(name = "customer_name")
     public String customerName;
+    /** A channel's customer key (Meta's business-scoped user id, else the phone); null for chats of the generic API channel. */
+    @Column(name = "customer_key")
+    public String customerKey;
+    /** The channel replies go out on: the one the customer's latest channel message came in on; null = none. */
+    @Column(name = "channel_id")
+    public UUID channelId;
+    /** The customer-service window: free-text replies over the channel are allowed until then. */
+    @Column(name = "window_expires_at")
+    public OffsetDateTime windowExpiresAt;
     @Enumerated(EnumType.STRING)
     public ChatStatus status;
     @Column(name = "holder_id")

@@ -62,6 +62,11 @@ public final class Params {
         return pathId(value, ApiException::agentNotFound);
     }
 
+    /** A channel id in the path; something that is not a UUID names no channel. */
+    public static UUID channelId(String value) {
+        return pathId(value, ApiException::channelNotFound);
+    }
+
     private static UUID pathId(String value, Supplier<ApiException> notFound) {
         if (value == null || value.length() != 36) {
             throw notFound.get();

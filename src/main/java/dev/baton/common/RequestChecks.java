@@ -80,10 +80,12 @@ public final class RequestChecks {
             return this;
         }
 
-        final void check(boolean ok, String message) {
+        /** A constraint of its own: records {@code message} for this field unless {@code ok}. */
+        public final Field check(boolean ok, String message) {
             if (!ok) {
                 errors.add(name + ": " + message);
             }
+            return this;
         }
 
         public Field field(String name, Object value) {

@@ -3,6 +3,8 @@ package dev.baton.inbound;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -30,6 +32,17 @@ public class InboundService {
     public record Result(Accepted accepted, boolean created) {
     }
 
+    /** Who wrote: {@code key} is a channel's customer key (null: the customer is keyed by phone); the phone may be withheld. */
+    public record Customer(String key, String phone, String name) {
+    }
+
+    /**
+     * One customer message from any channel: {@code entry} is the INBOUND entry to append (text and
+     * parts filled in), {@code toChat} what the channel records on the chat under its lock.
+     */
+    public record Arrival(String externalId, Customer customer, boolean handoff, TimelineEntry entry, Consumer<Chat> toChat) {
+    }
+
     private final Timeline timeline;
     private final ChatService chats;
     private final Outbox outbox;
@@ -40,18 +53,28 @@ public class InboundService {
         this.outbox = outbox;
     }
 
+    /** The generic API channel: the workspace is the channel token's. */
     public Uni<Result> receive(String authorization, InboundMessage message) {
+        TimelineEntry entry = Timeline.entry(EntryKind.INBOUND, null, message.text());
+        return receive(() -> ChannelTokens.workspaceOf(authorization), new Arrival(message.externalId(),
+                new Customer(null, message.customer().phone(), message.customer().name()), Boolean.TRUE.equals(message.handoff()),
+                entry, chat -> {
+                }));
+    }
+
+    /** Finds or creates the customer's chat and appends the message once per externalId, in one transaction. */
+    public Uni<Result> receive(Supplier<Uni<UUID>> workspace, Arrival arrival) {
         // The duplicate check runs once, under the chat's lock: a concurrent duplicate of the same
         // customer has committed by then. A duplicate that created a chat rolls it back (discardFor).
-        return Panache.withTransaction(() -> ChannelTokens.workspaceOf(authorization)
-                .chain(workspaceId -> customerChat(workspaceId, message).chain(chat ->
-                        earlier(workspaceId, message.externalId()).chain(first -> first != null
+        return Panache.withTransaction(() -> workspace.get()
+                .chain(workspaceId -> customerChat(workspaceId, arrival.customer()).chain(chat ->
+                        earlier(workspaceId, arrival.externalId()).chain(first -> first != null
                                 ? discardFor(first)
-                                : append(chat, message)))))
+                                : append(chat, arrival)))))
                 // A concurrent delivery of the same externalId for another customer locked another chat and
                 // committed first: the unique index refused ours, and the first result is the answer.
-                .onFailure(SqlState::isUniqueViolation).recoverWithUni(failure -> Panache.withSession(() -> ChannelTokens
-                        .workspaceOf(authorization).chain(workspaceId -> earlier(workspaceId, message.externalId())))
+                .onFailure(SqlState::isUniqueViolation).recoverWithUni(failure -> Panache.withSession(() -> workspace.get()
+                        .chain(workspaceId -> earlier(workspaceId, arrival.externalId())))
                         .onItem().ifNull().failWith(failure))
                 .invoke(result -> {
                     if (result.created()) {
@@ -60,13 +83,14 @@ public class InboundService {
                 });
     }
 
-    private Uni<Result> append(Chat chat, InboundMessage message) {
-        if (message.customer().name() != null) {
-            chat.customerName = message.customer().name();
+    private Uni<Result> append(Chat chat, Arrival arrival) {
+        if (arrival.customer().name() != null) {
+            chat.customerName = arrival.customer().name();
         }
-        TimelineEntry entry = Timeline.entry(EntryKind.INBOUND, null, message.text());
-        entry.externalId = message.externalId();
-        Custody.Outcome change = Custody.inbound(chat.status, Boolean.TRUE.equals(message.handoff()));
+        arrival.toChat().accept(chat);
+        TimelineEntry entry = arrival.entry();
+        entry.externalId = arrival.externalId();
+        Custody.Outcome change = Custody.inbound(chat.status, arrival.handoff());
         Uni<?> custody = change == null ? Uni.createFrom().voidItem()
                 : chats.applyWithoutActor(chat, chat.status == dev.baton.chat.ChatStatus.RESOLVED ? CustodyAction.REOPEN
                         : CustodyAction.HANDOFF, change);
@@ -84,19 +108,35 @@ public class InboundService {
                 .map(e -> e == null ? null : new Result(new Accepted(e.chatId, e.seq), false));
     }
 
-    /** The customer's one chat in this workspace, created if new, row-locked. */
-    private static Uni<Chat> customerChat(UUID workspaceId, InboundMessage message) {
+    /**
+     * The customer's one chat in this workspace, created if new, row-locked. A keyed customer whose
+     * phone already has a chat (from the generic channel) takes that chat over instead of a second one.
+     */
+    private static Uni<Chat> customerChat(UUID workspaceId, Customer customer) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "insert into chat (id, workspace_id, customer_phone, customer_name, status, version, last_seq, activity_at, created_at) "
-                        + "values (?1, ?2, ?3, nullif(?4, ''), 'OPEN', 0, 0, ?5, ?5) on conflict (workspace_id, customer_phone) do nothing")
+        Uni<Integer> created = Panache.getSession().chain(session -> session.createNativeQuery(
+                "insert into chat (id, workspace_id, customer_key, customer_phone, customer_name, status, version, last_seq, activity_at, "
+                        + "created_at) values (?1, ?2, nullif(?3, ''), nullif(?4, ''), nullif(?5, ''), 'OPEN', 0, 0, ?6, ?6) on conflict do nothing")
                 .setParameter(1, UUID.randomUUID())
                 .setParameter(2, workspaceId)
-                .setParameter(3, message.customer().phone())
-                .setParameter(4, message.customer().name() == null ? "" : message.customer().name())
-                .setParameter(5, now)
-                .executeUpdate())
-                .chain(() -> Chat.<Chat>find("workspaceId = ?1 and customerPhone = ?2", workspaceId, message.customer().phone())
-                        .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult());
+                .setParameter(3, customer.key() == null ? "" : customer.key())
+                .setParameter(4, customer.phone() == null ? "" : customer.phone())
+                .setParameter(5, customer.name() == null ? "" : customer.name())
+                .setParameter(6, now)
+                .executeUpdate());
+        if (customer.key() == null) {
+            return created.chain(() -> lockedChat("customerPhone", workspaceId, customer.phone()));
+        }
+        return created.chain(() -> lockedChat("customerKey", workspaceId, customer.key())).chain(chat -> {
+            if (chat != null || customer.phone() == null) {
+                return Uni.createFrom().item(chat);
+            }
+            return lockedChat("customerPhone", workspaceId, customer.phone()).invoke(byPhone -> byPhone.customerKey = customer.key());
+        });
+    }
+
+    private static Uni<Chat> lockedChat(String field, UUID workspaceId, String value) {
+        return Chat.<Chat>find("workspaceId = ?1 and " + field + " = ?2", workspaceId, value)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 }

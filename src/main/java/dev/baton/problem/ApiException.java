@@ -37,6 +37,10 @@ public class ApiException extends RuntimeException {
         return notFound("agent-not-found", "No such active agent in this workspace.");
     }
 
+    public static ApiException channelNotFound() {
+        return notFound("channel-not-found", "No such channel in this workspace.");
+    }
+
     public static ApiException forbidden(String detail) {
         return new ApiException(403, "forbidden", detail);
     }

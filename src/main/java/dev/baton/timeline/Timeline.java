@@ -31,7 +31,9 @@ public class Timeline {
         entry.chatId = chat.id;
         entry.workspaceId = chat.workspaceId;
         entry.seq = chat.nextSeq(now);
-        entry.createdAt = now;
+        if (entry.createdAt == null) {
+            entry.createdAt = now;
+        }
         if (entry.kind == EntryKind.INBOUND || entry.kind == EntryKind.OUTBOUND) {
             chat.lastMessageAt = now;
         }

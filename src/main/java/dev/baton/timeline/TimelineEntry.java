@@ -54,6 +54,18 @@ public class TimelineEntry extends PanacheEntityBase {
     public UUID toAgentId;
     @Column(name = "to_username")
     public String toUsername;
+    /** Structured parts as a JSON object: media, reply, location, contacts, reaction, template, unsupported. */
+    public String content;
+    /** The wamid of the message a customer message answers (Meta's context.id). */
+    @Column(name = "reply_to")
+    public String replyTo;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "delivery_status")
+    public DeliveryStatus deliveryStatus;
+    /** A FAILED delivery's {code, title, detail} as JSON. */
+    @Column(name = "delivery_error")
+    public String deliveryError;
+    /** When it happened: the write time, or for a customer message the time its channel reports. */
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 

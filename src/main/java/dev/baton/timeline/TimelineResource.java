@@ -46,7 +46,7 @@ public class TimelineResource {
     @Path("/messages")
     public Uni<RestResponse<EntryView>> reply(@PathParam("id") String id, Reply request) {
         RequestChecks.requireBody("request", request);
-        return timeline.reply(caller.get(), Params.chatId(id), request.text(), request.clientMessageId())
+        return timeline.reply(caller.get(), Params.chatId(id), request)
                 .map(posted -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, posted.entry())
                         .header("Idempotent-Replayed", Boolean.toString(!posted.created())).build());
     }

@@ -1,7 +1,11 @@
 package dev.baton.timeline;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.baton.agent.Agent;
 import dev.baton.agent.AgentService;
@@ -10,6 +14,7 @@ import dev.baton.chat.Chat;
 import dev.baton.chat.ChatService;
 import dev.baton.problem.ApiException;
 import dev.baton.realtime.Outbox;
+import dev.baton.timeline.TimelineRequests.Reply;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +28,14 @@ public class TimelineService {
 
     private final Timeline timeline;
     private final Outbox outbox;
+    private final OutboundChannel channel;
+    private final ObjectMapper json;
 
-    public TimelineService(Timeline timeline, Outbox outbox) {
+    public TimelineService(Timeline timeline, Outbox outbox, OutboundChannel channel, ObjectMapper json) {
         this.timeline = timeline;
         this.outbox = outbox;
+        this.channel = channel;
+        this.json = json;
     }
 
     public Uni<TimelinePage> read(Caller caller, UUID chatId, long after, int limit) {
@@ -45,21 +54,32 @@ public class TimelineService {
     }
 
     /** A reply to the customer: only the holder at commit time; the chat's row lock makes that check exact. */
-    public Uni<Posted> reply(Caller caller, UUID chatId, String text, String clientMessageId) {
+    public Uni<Posted> reply(Caller caller, UUID chatId, Reply reply) {
         return Panache.withTransaction(() -> AgentService.requireActor(caller)
                 .chain(actor -> ChatService.lockInWorkspace(actor.workspaceId, chatId)
-                        .chain(chat -> earlier(chat, actor, clientMessageId).chain(existing -> {
+                        .chain(chat -> earlier(chat, actor, reply.clientMessageId()).chain(existing -> {
                             if (existing != null) {
                                 return Uni.createFrom().item(new Posted(EntryView.of(existing), false));
                             }
                             if (!actor.id.equals(chat.holderId)) {
                                 throw ApiException.notChatHolder();
                             }
-                            TimelineEntry entry = Timeline.entry(EntryKind.OUTBOUND, actor, text);
-                            entry.clientMessageId = clientMessageId;
-                            return timeline.appendAndPublish(chat, entry).map(saved -> new Posted(EntryView.of(saved), true));
+                            TimelineEntry entry = Timeline.entry(EntryKind.OUTBOUND, actor, reply.text());
+                            entry.clientMessageId = reply.clientMessageId();
+                            if (reply.template() != null) {
+                                entry.content = json(Map.of("template", reply.template()));
+                            }
+                            channel.check(chat, entry, reply.template() != null);
+                            return timeline.appendAndPublish(chat, entry)
+                                    .call(saved -> channel.enqueue(chat, saved))
+                                    .map(saved -> new Posted(EntryView.of(saved), true));
                         }))))
-                .invoke(outbox::committed);
+                .invoke(posted -> {
+                    outbox.committed();
+                    if (posted.created()) {
+                        channel.committed();
+                    }
+                });
     }
 
     /** A private note: supervisors on any chat, agents on chats they hold. */
@@ -81,6 +101,14 @@ public class TimelineService {
         }
         return TimelineEntry.<TimelineEntry>find("chatId = ?1 and authorId = ?2 and clientMessageId = ?3", chat.id, author.id,
                 clientMessageId).firstResult();
+    }
+
+    private String json(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static TimelinePage page(List<TimelineEntry> entries, int limit) {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}, prod profile) as a child
  * process, configured only through environment variables, the way a container runs it. Every
- * instance of a test run shares one JWT key pair, as replicas do.
+ * instance of a test run shares one JWT key pair and one secrets key, as replicas do.
  */
 public final class PackagedBaton implements AutoCloseable {
 
@@ -74,6 +74,7 @@ public final class PackagedBaton implements AutoCloseable {
         Path keys = keyDirectory();
         env.put("BATON_JWT_PRIVATE_KEY_LOCATION", keys.resolve("private.pem").toString());
         env.put("BATON_JWT_PUBLIC_KEY_LOCATION", keys.resolve("public.pem").toString());
+        env.put("BATON_SECRETS_KEY_LOCATION", keys.resolve("secrets.key").toString());
         env.putAll(extraEnv);
         try {
             Files.createDirectories(LOGS);
@@ -203,6 +204,9 @@ public final class PackagedBaton implements AutoCloseable {
                 Path dir = Files.createTempDirectory("baton-it-keys");
                 Files.writeString(dir.resolve("private.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
                 Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+                byte[] secretsKey = new byte[32];
+                new java.security.SecureRandom().nextBytes(secretsKey);
+                Files.writeString(dir.resolve("secrets.key"), Base64.getEncoder().encodeToString(secretsKey) + "\n");
                 keyDirectory = dir;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
