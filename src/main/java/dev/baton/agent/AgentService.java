@@ -23,54 +23,27 @@ public class AgentService {
     private final PasswordHasher passwords;
     private final ChatService chats;
     private final Outbox outbox;
+    private final Actors actors;
 
-    public AgentService(PasswordHasher passwords, ChatService chats, Outbox outbox) {
+    public AgentService(PasswordHasher passwords, ChatService chats, Outbox outbox, Actors actors) {
         this.passwords = passwords;
         this.chats = chats;
         this.outbox = outbox;
-    }
-
-    /**
-     * The active agent a token speaks for, read inside the caller's transaction: a deactivated
-     * agent's still-valid token stops working at once.
-     */
-    public static Uni<Agent> requireActor(Caller caller) {
-        return Agent.<Agent>findById(caller.agentId()).map(agent -> active(caller, agent));
-    }
-
-    /** {@link #requireActor}, locked like {@link #lockForCustody}: the actor may become the holder. */
-    public static Uni<Agent> requireActorForCustody(Caller caller) {
-        return Agent.<Agent>findById(caller.agentId(), LockModeType.PESSIMISTIC_READ).map(agent -> active(caller, agent));
-    }
-
-    private static Agent active(Caller caller, Agent agent) {
-        if (agent == null || !agent.active || !agent.workspaceId.equals(caller.workspaceId())) {
-            throw ApiException.unauthorized();
-        }
-        return agent;
-    }
-
-    /**
-     * An agent of the workspace, locked against concurrent deactivation while it is made a holder.
-     * Lock agents before chats (see ChatService#transition).
-     */
-    public static Uni<Agent> lockForCustody(UUID workspaceId, UUID agentId) {
-        return Agent.<Agent>findById(agentId, LockModeType.PESSIMISTIC_READ)
-                .map(agent -> agent != null && agent.workspaceId.equals(workspaceId) ? agent : null);
+        this.actors = actors;
     }
 
     public Uni<List<AgentView>> list(Caller caller) {
-        return Panache.withSession(() -> requireActor(caller)
+        return Panache.withSession(() -> actors.require(caller)
                 .chain(actor -> Agent.<Agent>list("workspaceId = ?1 order by username", actor.workspaceId))
                 .map(agents -> agents.stream().map(AgentView::of).toList()));
     }
 
     public Uni<AgentView> me(Caller caller) {
-        return Panache.withSession(() -> requireActor(caller).map(AgentView::of));
+        return Panache.withSession(() -> actors.require(caller).map(AgentView::of));
     }
 
     public Uni<AgentView> create(Caller caller, NewAgent request) {
-        return passwords.hash(request.password()).chain(hash -> Panache.withTransaction(() -> requireActor(caller)
+        return passwords.hash(request.password()).chain(hash -> Panache.withTransaction(() -> actors.require(caller)
                 .chain(actor -> {
                     if (actor.role == Role.AGENT || (actor.role == Role.MANAGER && request.role() != Role.AGENT)) {
                         throw ApiException.forbidden(actor.role == Role.AGENT ? "Agents cannot create agents."
@@ -107,7 +80,7 @@ public class AgentService {
     }
 
     public Uni<AgentView> change(Caller caller, UUID agentId, AgentChange change) {
-        return Panache.withTransaction(() -> requireActor(caller).chain(actor -> Agent.<Agent>findById(agentId, LockModeType.PESSIMISTIC_WRITE)
+        return outbox.transaction(() -> actors.require(caller).chain(actor -> Agent.<Agent>findById(agentId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(agent -> {
                     if (agent == null || !agent.workspaceId.equals(actor.workspaceId)) {
                         throw ApiException.agentNotFound();
@@ -141,12 +114,11 @@ public class AgentService {
                             : release;
                     return agent.<Agent>persistAndFlush().chain(() -> effects).replaceWith(agent);
                 })))
-                .invoke(outbox::committed)
                 .map(AgentView::of);
     }
 
     public Uni<AgentView> setAvailability(Caller caller, Availability availability) {
-        return Panache.withTransaction(() -> requireActor(caller).invoke(agent -> agent.availability = availability))
+        return Panache.withTransaction(() -> actors.require(caller).invoke(agent -> agent.availability = availability))
                 .map(AgentView::of);
     }
 }

@@ -9,7 +9,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import dev.baton.chat.Chat;
 import dev.baton.chat.ChatService;
 import dev.baton.chat.Custody;
-import dev.baton.chat.CustodyAction;
 import dev.baton.inbound.InboundResource.Accepted;
 import dev.baton.inbound.InboundResource.InboundMessage;
 import dev.baton.problem.SqlState;
@@ -43,7 +42,7 @@ public class InboundService {
     public Uni<Result> receive(String authorization, InboundMessage message) {
         // The duplicate check runs once, under the chat's lock: a concurrent duplicate of the same
         // customer has committed by then. A duplicate that created a chat rolls it back (discardFor).
-        return Panache.withTransaction(() -> ChannelTokens.workspaceOf(authorization)
+        return outbox.transaction(() -> ChannelTokens.workspaceOf(authorization)
                 .chain(workspaceId -> customerChat(workspaceId, message).chain(chat ->
                         earlier(workspaceId, message.externalId()).chain(first -> first != null
                                 ? discardFor(first)
@@ -52,24 +51,17 @@ public class InboundService {
                 // committed first: the unique index refused ours, and the first result is the answer.
                 .onFailure(SqlState::isUniqueViolation).recoverWithUni(failure -> Panache.withSession(() -> ChannelTokens
                         .workspaceOf(authorization).chain(workspaceId -> earlier(workspaceId, message.externalId())))
-                        .onItem().ifNull().failWith(failure))
-                .invoke(result -> {
-                    if (result.created()) {
-                        outbox.committed();
-                    }
-                });
+                        .onItem().ifNull().failWith(failure));
     }
 
     private Uni<Result> append(Chat chat, InboundMessage message) {
         if (message.customer().name() != null) {
             chat.customerName = message.customer().name();
         }
-        TimelineEntry entry = Timeline.entry(EntryKind.INBOUND, null, message.text());
+        TimelineEntry entry = TimelineEntry.of(EntryKind.INBOUND, null, message.text());
         entry.externalId = message.externalId();
-        Custody.Outcome change = Custody.inbound(chat.status, Boolean.TRUE.equals(message.handoff()));
-        Uni<?> custody = change == null ? Uni.createFrom().voidItem()
-                : chats.applyWithoutActor(chat, chat.status == dev.baton.chat.ChatStatus.RESOLVED ? CustodyAction.REOPEN
-                        : CustodyAction.HANDOFF, change);
+        Custody.Decision change = Custody.inbound(chat.status, Boolean.TRUE.equals(message.handoff()));
+        Uni<?> custody = change == null ? Uni.createFrom().voidItem() : chats.applyWithoutActor(chat, change);
         return custody.chain(() -> timeline.appendAndPublish(chat, entry))
                 .map(saved -> new Result(new Accepted(chat.id, saved.seq), true));
     }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
@@ -41,6 +42,7 @@ public class ConnectionRegistry {
     private final Map<UUID, Set<Session>> inboxByWorkspace = new ConcurrentHashMap<>();
     private final Map<UUID, Set<Session>> monitorsByChat = new ConcurrentHashMap<>();
     private final Map<UUID, Set<Session>> monitorsByAgent = new ConcurrentHashMap<>();
+    private final LongAdder failures = new LongAdder();
 
     public void addInbox(Session s) {
         add(inboxByAgent, s.agentId(), s);
@@ -107,11 +109,28 @@ public class ConnectionRegistry {
      * sockets ({@link UpgradedRequests}); this is where they end.
      */
     void closeAll(@Observes ShutdownDelayInitiatedEvent event) {
-        Consumer<Session> close = s -> s.connection().close(new CloseReason(1001, "server shutting down")).subscribe().with(x -> {
+        closeAll(new CloseReason(1001, "server shutting down"));
+    }
+
+    /**
+     * The event log's position became meaningless (the database failed over and lost transactions):
+     * every socket closes with 1012 (service restart), and clients reconnect and catch up.
+     */
+    void closeAllForResync() {
+        closeAll(new CloseReason(1012, "reconnect to resynchronise"));
+    }
+
+    private void closeAll(CloseReason reason) {
+        Consumer<Session> close = s -> s.connection().close(reason).subscribe().with(x -> {
         }, e -> {
         });
-        inboxByAgent.values().forEach(set -> set.forEach(close));
-        monitorsByChat.values().forEach(set -> set.forEach(close));
+        inboxByAgent.values().forEach(set -> forEach(set, close));
+        monitorsByChat.values().forEach(set -> forEach(set, close));
+    }
+
+    /** Sends that threw (a failure stays with its recipient; the others still get the frame). */
+    long deliveryFailures() {
+        return failures.sum();
     }
 
     private static void send(Session s, String payload) {
@@ -121,9 +140,17 @@ public class ConnectionRegistry {
         }
     }
 
-    private static void forEach(Set<Session> sessions, Consumer<Session> action) {
-        if (sessions != null) {
-            sessions.forEach(action);
+    private void forEach(Set<Session> sessions, Consumer<Session> action) {
+        if (sessions == null) {
+            return;
+        }
+        for (Session s : sessions) {
+            try {
+                action.accept(s);
+            } catch (RuntimeException e) {
+                failures.increment();
+                LOG.errorf(e, "delivery to a socket of agent %s failed", s.agentId());
+            }
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.baton.chat.CustodyAction;
+import dev.baton.chat.CustodyChange;
 
 /** A timeline entry as the API and the events show it. */
 public record EntryView(UUID chatId, long seq, EntryKind kind, OffsetDateTime at, Person author, String text,
@@ -17,7 +17,7 @@ public record EntryView(UUID chatId, long seq, EntryKind kind, OffsetDateTime at
     }
 
     /** A custody change: the action, who held it before and after; the entry's author is the actor and its text the note. */
-    public record Custody(CustodyAction action, Person from, Person to) {
+    public record Custody(CustodyChange action, Person from, Person to) {
     }
 
     public static EntryView of(TimelineEntry e) {
