@@ -58,7 +58,7 @@ public class EventDispatcher {
             + "from s left join event e on e.txid >= pg_snapshot_xmin($1::pg_snapshot) "
             + "and not pg_visible_in_snapshot(e.txid, $1::pg_snapshot) order by e.id";
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-    private static final TypeReference<List<Outbox.Stored>> STORED = new TypeReference<>() {
+    private static final TypeReference<List<StoredDelivery>> STORED = new TypeReference<>() {
     };
 
     private final Pool pool;
@@ -190,7 +190,7 @@ public class EventDispatcher {
         long id = row.getLong(1);
         UUID workspaceId = row.getUUID(2);
         UUID chatId = row.getUUID(3);
-        for (Outbox.Stored d : parse(id, row.getString(4))) {
+        for (StoredDelivery d : parse(id, row.getString(4))) {
             try {
                 registry.deliver(d.audience(), workspaceId, chatId, d.agentId(), d.frame());
             } catch (RuntimeException e) {
@@ -201,7 +201,7 @@ public class EventDispatcher {
         metrics.delivered(row.getOffsetDateTime(5));
     }
 
-    private List<Outbox.Stored> parse(long id, String deliveries) {
+    private List<StoredDelivery> parse(long id, String deliveries) {
         try {
             return json.readValue(deliveries, STORED);
         } catch (JsonProcessingException e) {

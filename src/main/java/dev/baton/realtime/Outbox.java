@@ -30,10 +30,6 @@ public class Outbox {
     public record Source(UUID workspaceId, UUID chatId, Long seq, OffsetDateTime at, Performer performer) {
     }
 
-    /** A delivery as stored: the frame is serialised once, at write time, and sent verbatim. */
-    public record Stored(Audience audience, UUID agentId, String frame) {
-    }
-
     private final ObjectMapper json;
     private final EventDispatcher dispatcher;
 
@@ -52,12 +48,12 @@ public class Outbox {
 
     /** Stores the deliveries of one write as one event row. */
     public Uni<Void> publish(Source source, List<Delivery> deliveries) {
-        List<Stored> stored = new ArrayList<>(deliveries.size());
+        List<StoredDelivery> stored = new ArrayList<>(deliveries.size());
         for (Delivery d : deliveries) {
             String frame = d.event() == null ? null
                     : serialise(new Envelope(d.event().type(), source.workspaceId(), source.chatId(), source.seq(), source.at(),
                             source.performer(), d.event()));
-            stored.add(new Stored(d.audience(), d.agentId(), frame));
+            stored.add(new StoredDelivery(d.audience(), d.agentId(), frame));
         }
         OutboxEvent event = new OutboxEvent();
         event.workspaceId = source.workspaceId();
