@@ -31,8 +31,7 @@ public class EventConsumers {
 
     private static final String READ = "with s as (select pg_current_snapshot() as now) "
             + "select s.now::text, e.id, e.workspace_id, e.chat_id, e.deliveries "
-            + "from s left join event e on e.txid >= pg_snapshot_xmin(cast(?1 as pg_snapshot)) "
-            + "and not pg_visible_in_snapshot(e.txid, cast(?1 as pg_snapshot)) order by e.id";
+            + "from s left join event e on " + LogPosition.unseenIn("cast(?1 as pg_snapshot)") + " order by e.id";
 
     /** Starts a consumer at the current point of the log, if it does not exist yet; it sees what commits from now on. */
     public Uni<Void> register(String name) {

@@ -55,8 +55,7 @@ public class EventDispatcher {
     private static final String START = "select pg_current_snapshot()::text";
     private static final String READ = "with s as (select pg_current_snapshot() as now) "
             + "select s.now::text, e.id, e.workspace_id, e.chat_id, e.deliveries, e.created_at "
-            + "from s left join event e on e.txid >= pg_snapshot_xmin($1::pg_snapshot) "
-            + "and not pg_visible_in_snapshot(e.txid, $1::pg_snapshot) order by e.id";
+            + "from s left join event e on " + LogPosition.unseenIn("$1::pg_snapshot") + " order by e.id";
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     private static final TypeReference<List<StoredDelivery>> STORED = new TypeReference<>() {
     };

@@ -7,6 +7,16 @@ package dev.baton.realtime;
  */
 record LogPosition(String snapshot, long xmax) {
 
+    /**
+     * The SQL condition "event e's transaction is not visible in the snapshot {@code position}" (a
+     * parameter or expression of type pg_snapshot), written as the two index lookups it amounts to:
+     * transactions that started after the snapshot, and those it saw running. A transaction left open
+     * for hours costs one point lookup per read, not a re-scan of everything since it began.
+     */
+    static String unseenIn(String position) {
+        return "(e.txid >= pg_snapshot_xmax(" + position + ") or e.txid = any(array(select pg_snapshot_xip(" + position + "))))";
+    }
+
     static LogPosition parse(String snapshot) {
         String[] parts = snapshot.split(":", 3);
         if (parts.length != 3) {
