@@ -23,54 +23,27 @@ public class AgentService {
     private final PasswordHasher passwords;
     private final ChatService chats;
     private final Outbox outbox;
+    private final Actors actors;
 
-    public AgentService(PasswordHasher passwords, ChatService chats, Outbox outbox) {
+    public AgentService(PasswordHasher passwords, ChatService chats, Outbox outbox, Actors actors) {
         this.passwords = passwords;
         this.chats = chats;
         this.outbox = outbox;
-    }
-
-    /**
-     * The active agent a token speaks for, read inside the caller's transaction: a deactivated
-     * agent's still-valid token stops working at once.
-     */
-    public static Uni<Agent> requireActor(Caller caller) {
-        return Agent.<Agent>findById(caller.agentId()).map(agent -> active(caller, agent));
-    }
-
-    /** {@link #requireActor}, locked like {@link #lockForCustody}: the actor may become the holder. */
-    public static Uni<Agent> requireActorForCustody(Caller caller) {
-        return Agent.<Agent>findById(caller.agentId(), LockModeType.PESSIMISTIC_READ).map(agent -> active(caller, agent));
-    }
-
-    private static Agent active(Caller caller, Agent agent) {
-        if (!caller.speaksFor(agent)) {
-            throw ApiException.unauthorized();
-        }
-        return agent;
-    }
-
-    /**
-     * An agent of the workspace, locked against concurrent deactivation while it is made a holder.
-     * Lock agents before chats (see ChatService#transition).
-     */
-    public static Uni<Agent> lockForCustody(UUID workspaceId, UUID agentId) {
-        return Agent.<Agent>findById(agentId, LockModeType.PESSIMISTIC_READ)
-                .map(agent -> agent != null && agent.workspaceId.equals(workspaceId) ? agent : null);
+        this.actors = actors;
     }
 
     public Uni<List<AgentView>> list(Caller caller) {
-        return Panache.withSession(() -> requireActor(caller)
+        return Panache.withSession(() -> actors.require(caller)
                 .chain(actor -> Agent.<Agent>list("workspaceId = ?1 order by username", actor.workspaceId))
                 .map(agents -> agents.stream().map(AgentView::of).toList()));
     }
 
     public Uni<AgentView> me(Caller caller) {
-        return Panache.withSession(() -> requireActor(caller).map(AgentView::of));
+        return Panache.withSession(() -> actors.require(caller).map(AgentView::of));
     }
 
     public Uni<AgentView> create(Caller caller, NewAgent request) {
-        return passwords.hash(request.password()).chain(hash -> Panache.withTransaction(() -> requireActor(caller)
+        return passwords.hash(request.password()).chain(hash -> Panache.withTransaction(() -> actors.require(caller)
                 .chain(actor -> {
                     if (actor.role == Role.AGENT || (actor.role == Role.MANAGER && request.role() != Role.AGENT)) {
                         throw ApiException.forbidden(actor.role == Role.AGENT ? "Agents cannot create agents."
@@ -114,9 +87,9 @@ public class AgentService {
      * The loser of two owners demoting each other finds its own token ended (401).
      */
     public Uni<AgentView> change(Caller caller, UUID agentId, AgentChange change) {
-        return Panache.withTransaction(() -> Agent.<Agent>find("id in ?1 order by id", List.of(caller.agentId(), agentId))
+        return outbox.transaction(() -> Agent.<Agent>find("id in ?1 order by id", List.of(caller.agentId(), agentId))
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list().chain(locked -> {
-                    Agent actor = active(caller, byId(locked, caller.agentId()));
+                    Agent actor = Actors.active(caller, byId(locked, caller.agentId()));
                     Agent agent = byId(locked, agentId);
                     if (agent == null || !agent.workspaceId.equals(actor.workspaceId)) {
                         throw ApiException.agentNotFound();
@@ -153,7 +126,6 @@ public class AgentService {
                             : release;
                     return agent.<Agent>persistAndFlush().chain(() -> effects).replaceWith(agent);
                 }))
-                .invoke(outbox::committed)
                 .map(AgentView::of);
     }
 
@@ -166,9 +138,7 @@ public class AgentService {
      * deactivation or demotion (every column is written), and an agent deactivated meanwhile is refused.
      */
     public Uni<AgentView> setAvailability(Caller caller, Availability availability) {
-        return Panache.withTransaction(() -> Agent.<Agent>findById(caller.agentId(), LockModeType.PESSIMISTIC_WRITE)
-                .map(agent -> active(caller, agent))
-                .invoke(agent -> agent.availability = availability))
+        return Panache.withTransaction(() -> actors.requireLocked(caller).invoke(agent -> agent.availability = availability))
                 .map(AgentView::of);
     }
 }

@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.baton.agent.Agent;
-import dev.baton.agent.AgentService;
+import dev.baton.agent.Actors;
 import dev.baton.agent.Role;
 import dev.baton.auth.Caller;
 import dev.baton.channel.ChannelRequests.ChannelPatch;
@@ -29,10 +29,13 @@ public class ChannelService {
 
     private final SecretBox secrets;
     private final String defaultVersion;
+    private final Actors actors;
 
-    public ChannelService(SecretBox secrets, @ConfigProperty(name = "baton.whatsapp.graph-api-version") String defaultVersion) {
+    public ChannelService(SecretBox secrets, @ConfigProperty(name = "baton.whatsapp.graph-api-version") String defaultVersion,
+            Actors actors) {
         this.secrets = secrets;
         this.defaultVersion = defaultVersion;
+        this.actors = actors;
     }
 
     public String defaultVersion() {
@@ -106,8 +109,8 @@ public class ChannelService {
         });
     }
 
-    private static Uni<Agent> owner(Caller caller) {
-        return AgentService.requireActor(caller).map(actor -> {
+    private Uni<Agent> owner(Caller caller) {
+        return actors.require(caller).map(actor -> {
             if (actor.role != Role.OWNER) {
                 throw ApiException.forbidden("Only owners manage channels.");
             }

@@ -1,24 +1,26 @@
 package dev.baton.chat;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.baton.agent.Actors;
 import dev.baton.agent.Agent;
-import dev.baton.agent.AgentService;
-import dev.baton.agent.Role;
 import dev.baton.auth.Caller;
+import dev.baton.chat.ChatEvents.ChatAssigned;
+import dev.baton.chat.ChatEvents.ChatQueued;
+import dev.baton.chat.ChatEvents.ChatRevoked;
+import dev.baton.chat.ChatEvents.ChatUpdated;
 import dev.baton.common.Cursor;
 import dev.baton.problem.ApiException;
 import dev.baton.realtime.Audience;
-import dev.baton.realtime.Envelope.Performer;
 import dev.baton.realtime.Outbox;
 import dev.baton.realtime.Outbox.Delivery;
 import dev.baton.timeline.EntryKind;
 import dev.baton.timeline.EntryView;
+import dev.baton.timeline.MessageCreated;
 import dev.baton.timeline.Timeline;
 import dev.baton.timeline.TimelineEntry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -26,14 +28,24 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
-/** Loads chats, applies the {@link Custody} rules, persists the outcome and publishes it, in one transaction. */
+/**
+ * Loads chats, applies the {@link Custody} rules, persists the decision and publishes its
+ * notifications, in one transaction. Deciding is Custody's; this class only maps each notice to
+ * its event.
+ */
 @ApplicationScoped
 public class ChatService {
 
     private final Outbox outbox;
+    private final Timeline timeline;
+    private final Actors actors;
+    private final ChatRepository chats;
 
-    public ChatService(Outbox outbox) {
+    public ChatService(Outbox outbox, Timeline timeline, Actors actors, ChatRepository chats) {
         this.outbox = outbox;
+        this.timeline = timeline;
+        this.actors = actors;
+        this.chats = chats;
     }
 
     /** A transition request: the action and, for a transfer, target, force and note. */
@@ -41,13 +53,13 @@ public class ChatService {
     }
 
     public Uni<ChatView> get(Caller caller, UUID chatId) {
-        return Panache.withSession(() -> AgentService.requireActor(caller)
-                .chain(actor -> visible(actor, chatId))
-                .chain(ChatService::view));
+        return Panache.withSession(() -> actors.require(caller)
+                .chain(actor -> chats.visible(actor, chatId))
+                .chain(chats::view));
     }
 
     public Uni<ChatPage> list(Caller caller, ChatStatus status, UUID holderId, int limit, Cursor cursor) {
-        return Panache.withSession(() -> AgentService.requireActor(caller).chain(actor -> {
+        return Panache.withSession(() -> actors.require(caller).chain(actor -> {
             StringBuilder q = new StringBuilder("workspaceId = :ws");
             Map<String, Object> p = new HashMap<>();
             p.put("ws", actor.workspaceId);
@@ -71,9 +83,9 @@ public class ChatService {
             }
             q.append(" order by activityAt desc, id desc");
             return Chat.<Chat>find(q.toString(), p).range(0, limit - 1).list() // range bounds are inclusive
-                    .chain(chats -> views(chats).map(views -> {
-                        String next = chats.size() == limit
-                                ? new Cursor(chats.get(limit - 1).activityAt, chats.get(limit - 1).id).encode()
+                    .chain(found -> chats.views(found).map(views -> {
+                        String next = found.size() == limit
+                                ? new Cursor(found.get(limit - 1).activityAt, found.get(limit - 1).id).encode()
                                 : null;
                         return new ChatPage(views, next);
                     }));
@@ -92,129 +104,86 @@ public class ChatService {
         // of its row, as a later lock on an entity already in the session does not re-read it.
         boolean actorMayHold = request.action() == CustodyAction.INTERVENE || request.action() == CustodyAction.TAKEOVER
                 || caller.agentId().equals(request.targetId());
-        return Panache.withTransaction(() -> (actorMayHold ? AgentService.requireActorForCustody(caller)
-                : AgentService.requireActor(caller)).chain(actor -> {
+        return outbox.transaction(() -> (actorMayHold ? actors.requireForCustody(caller)
+                : actors.require(caller)).chain(actor -> {
             Uni<Agent> target = request.action() == CustodyAction.TRANSFER
-                    ? AgentService.lockForCustody(actor.workspaceId, request.targetId())
+                    ? actors.lockForCustody(actor.workspaceId, request.targetId())
                     : Uni.createFrom().nullItem();
-            return target.chain(t -> lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
+            return target.chain(t -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
                 if (request.ifMatch() != null && request.ifMatch() != chat.version) {
                     throw new ApiException(412, "version-mismatch",
                             "The chat is at version " + chat.version + ", not " + request.ifMatch() + ".");
                 }
                 Custody.Target rulesTarget = t == null ? null : new Custody.Target(t.id, t.active, t.availability);
-                Custody.Outcome outcome = Custody.decide(chat.status, chat.holderId,
+                Custody.Decision decision = Custody.decide(chat.status, chat.holderId,
                         new Custody.Actor(actor.id, actor.role), request.action(), rulesTarget, request.force());
-                Agent holder = outcome.holder() == null ? null : outcome.holder().equals(actor.id) ? actor : t;
-                return apply(chat, actor, request.action(), outcome, request.note(), holder);
+                Agent holder = decision.holder() == null ? null : decision.holder().equals(actor.id) ? actor : t;
+                return apply(chat, actor, decision, request.note(), holder);
             }));
-        })).invoke(outbox::committed);
+        }));
     }
 
     /** Deactivation: every chat the agent holds goes back to the queue. Runs in the caller's transaction. */
     public Uni<Void> releaseAllHeldBy(Agent agent, Agent actor) {
         return Chat.<Chat>find("holderId = ?1 order by id", agent.id).withLock(LockModeType.PESSIMISTIC_WRITE).list()
-                .chain(chats -> {
+                .chain(held -> {
                     Uni<Void> all = Uni.createFrom().voidItem();
-                    for (Chat chat : chats) {
-                        all = all.chain(() -> apply(chat, actor, CustodyAction.DEACTIVATE,
-                                Custody.deactivate(chat.status, chat.holderId), "holder deactivated", null).replaceWithVoid());
+                    for (Chat chat : held) {
+                        all = all.chain(() -> apply(chat, actor, Custody.deactivate(chat.status, chat.holderId), "holder deactivated",
+                                null).replaceWithVoid());
                     }
                     return all;
                 });
     }
 
     /** A change the system makes without an actor (a customer message reopening or queueing the chat). */
-    public Uni<ChatView> applyWithoutActor(Chat chat, CustodyAction action, Custody.Outcome outcome) {
-        return apply(chat, null, action, outcome, null, null);
+    public Uni<ChatView> applyWithoutActor(Chat chat, Custody.Decision decision) {
+        return apply(chat, null, decision, null, null);
     }
 
-    /** Writes an allowed transition: state, version, the CUSTODY entry and its events. */
-    private Uni<ChatView> apply(Chat chat, Agent actor, CustodyAction action, Custody.Outcome outcome, String note, Agent holder) {
-        TimelineEntry entry = Timeline.entry(EntryKind.CUSTODY, actor, note);
-        entry.custodyAction = action;
+    /** Writes an allowed change: state, version, the CUSTODY entry and its events. */
+    private Uni<ChatView> apply(Chat chat, Agent actor, Custody.Decision decision, String note, Agent holder) {
+        TimelineEntry entry = TimelineEntry.of(EntryKind.CUSTODY, actor, note);
+        entry.custodyAction = decision.entry().change();
         // The previous holder's name is on the chat row: the ledger entry needs no extra read.
-        entry.fromAgentId = chat.holderId;
+        entry.fromAgentId = decision.entry().from();
         entry.fromUsername = chat.holderId == null ? null : chat.holderUsername;
-        chat.status = outcome.status();
-        chat.holderId = outcome.holder();
+        chat.status = decision.status();
+        chat.holderId = decision.holder();
         chat.holderUsername = holder == null ? null : holder.username;
         chat.version++;
         if (holder != null) {
             entry.toAgentId = holder.id;
             entry.toUsername = holder.username;
         }
-        return Timeline.append(chat, entry).chain(saved -> publish(chat, action, outcome, saved, holder));
+        return timeline.append(chat, entry).chain(saved -> publish(chat, decision, saved, holder));
     }
 
-    private Uni<ChatView> publish(Chat chat, CustodyAction action, Custody.Outcome outcome, TimelineEntry entry, Agent holder) {
+    /** The CUSTODY entry to the chat's monitors, then one event per notice of the decision. */
+    private Uni<ChatView> publish(Chat chat, Custody.Decision decision, TimelineEntry entry, Agent holder) {
         ChatView view = ChatView.of(chat, holder);
         EntryView entryView = EntryView.of(entry);
-        Performer performer = Timeline.performer(entry);
-        OffsetDateTime at = entry.createdAt;
         List<Delivery> events = new ArrayList<>(5);
-        events.add(new Delivery(Audience.MONITORS, null, "message.created", entry.seq, at, performer, entryView));
-        if (outcome.revoked() != null) {
-            events.add(new Delivery(Audience.AGENT, outcome.revoked(), "chat.revoked", entry.seq, at, performer,
-                    Map.of("reason", action.revocationReason())));
+        events.add(new Delivery(Audience.MONITORS, null, new MessageCreated(entryView)));
+        for (Custody.Notice notice : decision.notices()) {
+            events.add(delivery(notice, view, entry.text, entryView, decision.entry().change()));
         }
-        if (holder != null) {
-            Map<String, Object> assigned = new HashMap<>();
-            assigned.put("chat", view);
-            assigned.put("note", entry.text);
-            assigned.put("entry", entryView);
-            events.add(new Delivery(Audience.AGENT, holder.id, "chat.assigned", entry.seq, at, performer, assigned));
+        return outbox.publish(entry.eventSource(), events).replaceWith(view);
+    }
+
+    private static Delivery delivery(Custody.Notice notice, ChatView view, String note, EntryView entry, CustodyChange change) {
+        if (notice instanceof Custody.Notice.Revoked revoked) {
+            return new Delivery(Audience.AGENT, revoked.agent(), new ChatRevoked(revoked.reason()));
         }
-        if (outcome.status() == ChatStatus.REQUESTING) {
-            events.add(new Delivery(Audience.STAFF, null, "chat.queued", entry.seq, at, performer, Map.of("chat", view)));
+        if (notice instanceof Custody.Notice.Assigned assigned) {
+            return new Delivery(Audience.AGENT, assigned.agent(), new ChatAssigned(view, note, entry));
         }
-        events.add(new Delivery(Audience.SUPERVISORS, null, "chat.updated", entry.seq, at, performer,
-                Map.of("chat", view, "action", action)));
-        return outbox.publish(chat.workspaceId, chat.id, events).replaceWith(view);
-    }
-
-    /** The chat, row-locked, if it belongs to the workspace; 404 otherwise. */
-    public static Uni<Chat> lockInWorkspace(UUID workspaceId, UUID chatId) {
-        return Chat.<Chat>findById(chatId, LockModeType.PESSIMISTIC_WRITE).map(chat -> {
-            if (chat == null || !chat.workspaceId.equals(workspaceId)) {
-                throw ApiException.chatNotFound();
-            }
-            return chat;
-        });
-    }
-
-    /** The chat if the actor may read it: supervisors any chat of the workspace, agents their own and the unheld queue. */
-    public static Uni<Chat> visible(Agent actor, UUID chatId) {
-        return Chat.<Chat>findById(chatId).map(chat -> {
-            if (chat == null || !chat.workspaceId.equals(actor.workspaceId) || !canSee(actor, chat)) {
-                throw ApiException.chatNotFound();
-            }
-            return chat;
-        });
-    }
-
-    static boolean canSee(Agent actor, Chat chat) {
-        if (actor.role != Role.AGENT) {
-            return true;
+        if (notice instanceof Custody.Notice.Queued) {
+            return new Delivery(Audience.STAFF, null, new ChatQueued(view));
         }
-        return actor.id.equals(chat.holderId)
-                || (chat.holderId == null && (chat.status == ChatStatus.OPEN || chat.status == ChatStatus.REQUESTING));
-    }
-
-    public static Uni<ChatView> view(Chat chat) {
-        return chat.holderId == null ? Uni.createFrom().item(ChatView.of(chat, null))
-                : Agent.<Agent>findById(chat.holderId).map(holder -> ChatView.of(chat, holder));
-    }
-
-    private static Uni<List<ChatView>> views(List<Chat> chats) {
-        List<UUID> holderIds = chats.stream().map(c -> c.holderId).filter(java.util.Objects::nonNull).distinct().toList();
-        Uni<List<Agent>> holders = holderIds.isEmpty() ? Uni.createFrom().item(List.of()) : Agent.list("id in ?1", holderIds);
-        return holders.map(agents -> {
-            Map<UUID, Agent> byId = new HashMap<>();
-            agents.forEach(a -> byId.put(a.id, a));
-            List<ChatView> views = new ArrayList<>(chats.size());
-            chats.forEach(c -> views.add(ChatView.of(c, c.holderId == null ? null : byId.get(c.holderId))));
-            return views;
-        });
+        if (notice instanceof Custody.Notice.Updated) {
+            return new Delivery(Audience.SUPERVISORS, null, new ChatUpdated(view, change));
+        }
+        throw new IllegalStateException("no event for " + notice);
     }
 }

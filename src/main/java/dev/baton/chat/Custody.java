@@ -1,23 +1,26 @@
 package dev.baton.chat;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Objects;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.baton.agent.Availability;
 import dev.baton.agent.Role;
-import dev.baton.problem.ApiException;
+import dev.baton.common.Refusal;
+import dev.baton.common.Refusal.Code;
 
 /**
  * The custody rules, and nothing else: given a chat's status and holder, who acts, what they ask
- * and (for a transfer) the target, either the resulting status and holder or the precise refusal.
- * Pure: no database, no framework, so every status x action x role is unit-tested.
+ * and (for a transfer) the target, either a {@link Decision} — the resulting status and holder, the
+ * ledger entry and who is told what — or the precise {@link Refusal}. Pure: no database, no
+ * framework, no HTTP, so every status x action x role is unit-tested, notifications included.
  *
- * <p>Checks run in a fixed order, which decides the error when several apply:
- * role gate (403 forbidden), someone else's held chat for an AGENT (403 not-chat-holder),
- * status (409 invalid-transition), holder and target (403 not-chat-holder, 404 agent-not-found,
- * 409 same-holder, 409 agent-offline).
+ * <p>Checks run in a fixed order, which decides the refusal when several apply:
+ * role gate (forbidden), someone else's held chat for an AGENT (not-chat-holder),
+ * status (invalid-transition), holder and target (not-chat-holder, agent-not-found,
+ * same-holder, agent-offline).
  */
 public final class Custody {
 
@@ -27,8 +30,31 @@ public final class Custody {
     public record Target(UUID id, boolean active, Availability availability) {
     }
 
-    /** The outcome of an allowed transition. {@code revoked} is the previous holder who loses the chat, if any. */
-    public record Outcome(ChatStatus status, UUID holder, UUID revoked) {
+    /** Who is told what about a custody change. */
+    public sealed interface Notice {
+        /** The new holder receives the chat ({@code chat.assigned}). */
+        record Assigned(UUID agent) implements Notice {
+        }
+
+        /** The previous holder loses it ({@code chat.revoked}); nothing of the chat reaches it as holder afterwards. */
+        record Revoked(UUID agent, RevocationReason reason) implements Notice {
+        }
+
+        /** Every active staff member: the chat waits in the queue ({@code chat.queued}). */
+        record Queued() implements Notice {
+        }
+
+        /** Owners and managers: the chat changed ({@code chat.updated}). */
+        record Updated() implements Notice {
+        }
+    }
+
+    /** The CUSTODY ledger entry of a change: what happened, from which holder, to which. */
+    public record LedgerEntry(CustodyChange change, UUID from, UUID to) {
+    }
+
+    /** An allowed change: the chat's new status and holder, its ledger entry and its notices, in delivery order. */
+    public record Decision(ChatStatus status, UUID holder, LedgerEntry entry, List<Notice> notices) {
     }
 
     private static final Set<ChatStatus> UNRESOLVED = EnumSet.of(ChatStatus.OPEN, ChatStatus.REQUESTING, ChatStatus.INTERVENED);
@@ -36,80 +62,77 @@ public final class Custody {
     private Custody() {
     }
 
-    public static Outcome decide(ChatStatus status, UUID holder, Actor actor, CustodyAction action, Target target, boolean force) {
+    public static Decision decide(ChatStatus status, UUID holder, Actor actor, CustodyAction action, Target target, boolean force) {
         boolean supervisor = actor.role().supervises();
         boolean holds = actor.id().equals(holder);
         if (action == CustodyAction.TAKEOVER && !supervisor) {
-            throw ApiException.forbidden("Only owners and managers may take over a chat.");
-        }
-        if (action == CustodyAction.DEACTIVATE || action == CustodyAction.HANDOFF) {
-            throw new IllegalArgumentException(action + " is applied by the system, not requested");
+            throw new Refusal(Code.FORBIDDEN, "Only owners and managers may take over a chat.");
         }
         if (!supervisor && holder != null && !holds) {
-            throw ApiException.notChatHolder();
+            throw notChatHolder();
         }
-        if (!allowedFrom(action).contains(status)) {
-            throw ApiException.conflict("invalid-transition", "Cannot " + action.name().toLowerCase() + " a chat that is " + status + ".");
+        if (!allowedFrom(action.change()).contains(status)) {
+            throw new Refusal(Code.INVALID_TRANSITION, "Cannot " + action.name().toLowerCase() + " a chat that is " + status + ".");
         }
+        CustodyChange change = action.change();
         return switch (action) {
-            case INTERVENE -> outcome(ChatStatus.INTERVENED, actor.id(), holder);
+            case INTERVENE -> decision(change, ChatStatus.INTERVENED, holder, actor.id());
             case TAKEOVER -> {
                 if (holds) {
-                    throw ApiException.conflict("same-holder", "You already hold this chat.");
+                    throw new Refusal(Code.SAME_HOLDER, "You already hold this chat.");
                 }
-                yield outcome(ChatStatus.INTERVENED, actor.id(), holder);
+                yield decision(change, ChatStatus.INTERVENED, holder, actor.id());
             }
             case TRANSFER -> {
                 if (!supervisor && !holds) {
-                    throw ApiException.notChatHolder();
+                    throw notChatHolder();
                 }
                 if (target == null || !target.active()) {
-                    throw ApiException.agentNotFound();
+                    throw new Refusal(Code.AGENT_NOT_FOUND, "No such active agent in this workspace.");
                 }
                 if (target.id().equals(holder)) {
-                    throw ApiException.conflict("same-holder", "The target agent already holds this chat.");
+                    throw new Refusal(Code.SAME_HOLDER, "The target agent already holds this chat.");
                 }
                 if (target.availability() == Availability.OFFLINE && !force) {
-                    throw ApiException.conflict("agent-offline", "The target agent is OFFLINE; send force: true to transfer anyway.");
+                    throw new Refusal(Code.AGENT_OFFLINE, "The target agent is OFFLINE; send force: true to transfer anyway.");
                 }
-                yield outcome(ChatStatus.INTERVENED, target.id(), holder);
+                yield decision(change, ChatStatus.INTERVENED, holder, target.id());
             }
-            case RELEASE -> outcome(ChatStatus.REQUESTING, null, holder);
+            case RELEASE -> decision(change, ChatStatus.REQUESTING, holder, null);
             case RESOLVE -> {
                 if (!supervisor && !holds) {
-                    throw ApiException.notChatHolder();
+                    throw notChatHolder();
                 }
-                yield outcome(ChatStatus.RESOLVED, null, holder);
+                yield decision(change, ChatStatus.RESOLVED, holder, null);
             }
-            case REOPEN -> outcome(ChatStatus.OPEN, null, holder);
-            case DEACTIVATE, HANDOFF -> throw new IllegalStateException("unreachable");
+            case REOPEN -> decision(change, ChatStatus.OPEN, holder, null);
         };
     }
 
     /** The holder was deactivated: the chat goes back to the queue. */
-    public static Outcome deactivate(ChatStatus status, UUID holder) {
+    public static Decision deactivate(ChatStatus status, UUID holder) {
         if (status != ChatStatus.INTERVENED || holder == null) {
             throw new IllegalStateException("only a held chat can lose its holder");
         }
-        return outcome(ChatStatus.REQUESTING, null, holder);
+        return decision(CustodyChange.DEACTIVATE, ChatStatus.REQUESTING, holder, null);
     }
 
     /**
      * What a customer message does to the chat's custody: a RESOLVED chat reopens (to REQUESTING
      * with {@code handoff}), an OPEN chat with {@code handoff} enters the queue; otherwise nothing (null).
      */
-    public static Outcome inbound(ChatStatus status, boolean handoff) {
+    public static Decision inbound(ChatStatus status, boolean handoff) {
         if (status == ChatStatus.RESOLVED) {
-            return new Outcome(handoff ? ChatStatus.REQUESTING : ChatStatus.OPEN, null, null);
+            return decision(CustodyChange.REOPEN, handoff ? ChatStatus.REQUESTING : ChatStatus.OPEN, null, null);
         }
         if (status == ChatStatus.OPEN && handoff) {
-            return new Outcome(ChatStatus.REQUESTING, null, null);
+            return decision(CustodyChange.HANDOFF, ChatStatus.REQUESTING, null, null);
         }
         return null;
     }
 
-    static Set<ChatStatus> allowedFrom(CustodyAction action) {
-        return switch (action) {
+    static Set<ChatStatus> allowedFrom(CustodyChange change) {
+        return switch (change) {
             case INTERVENE -> EnumSet.of(ChatStatus.OPEN, ChatStatus.REQUESTING);
             case TAKEOVER, RELEASE, DEACTIVATE -> EnumSet.of(ChatStatus.INTERVENED);
             case HANDOFF -> EnumSet.of(ChatStatus.OPEN);
@@ -118,8 +141,37 @@ public final class Custody {
         };
     }
 
-    private static Outcome outcome(ChatStatus status, UUID holder, UUID previous) {
-        UUID revoked = previous != null && !Objects.equals(previous, holder) ? previous : null;
-        return new Outcome(status, holder, revoked);
+    /**
+     * Who is told: a previous holder who loses the chat, the new holder, the whole staff when the
+     * chat is queued, and always the supervisors.
+     */
+    private static Decision decision(CustodyChange change, ChatStatus status, UUID previous, UUID holder) {
+        List<Notice> notices = new ArrayList<>(4);
+        if (previous != null && !previous.equals(holder)) {
+            notices.add(new Notice.Revoked(previous, reason(change)));
+        }
+        if (holder != null) {
+            notices.add(new Notice.Assigned(holder));
+        }
+        if (status == ChatStatus.REQUESTING) {
+            notices.add(new Notice.Queued());
+        }
+        notices.add(new Notice.Updated());
+        return new Decision(status, holder, new LedgerEntry(change, previous, holder), List.copyOf(notices));
+    }
+
+    private static RevocationReason reason(CustodyChange change) {
+        return switch (change) {
+            case TAKEOVER -> RevocationReason.TAKEN_OVER;
+            case TRANSFER -> RevocationReason.TRANSFERRED;
+            case RELEASE -> RevocationReason.RELEASED;
+            case RESOLVE -> RevocationReason.RESOLVED;
+            case DEACTIVATE -> RevocationReason.DEACTIVATED;
+            case INTERVENE, REOPEN, HANDOFF -> throw new IllegalStateException(change + " never takes a chat from a holder");
+        };
+    }
+
+    private static Refusal notChatHolder() {
+        return new Refusal(Code.NOT_CHAT_HOLDER, "Only the agent holding the chat may do this.");
     }
 }

@@ -11,7 +11,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import dev.baton.chat.Chat;
 import dev.baton.chat.ChatService;
 import dev.baton.chat.Custody;
-import dev.baton.chat.CustodyAction;
 import dev.baton.inbound.InboundResource.Accepted;
 import dev.baton.inbound.InboundResource.InboundMessage;
 import dev.baton.problem.SqlState;
@@ -55,7 +54,7 @@ public class InboundService {
 
     /** The generic API channel: the workspace is the channel token's. */
     public Uni<Result> receive(String authorization, InboundMessage message) {
-        TimelineEntry entry = Timeline.entry(EntryKind.INBOUND, null, message.text());
+        TimelineEntry entry = TimelineEntry.of(EntryKind.INBOUND, null, message.text());
         return receive(() -> ChannelTokens.workspaceOf(authorization), new Arrival(message.externalId(),
                 new Customer(null, message.customer().phone(), message.customer().name()), Boolean.TRUE.equals(message.handoff()),
                 entry, chat -> {
@@ -66,7 +65,7 @@ public class InboundService {
     public Uni<Result> receive(Supplier<Uni<UUID>> workspace, Arrival arrival) {
         // The duplicate check runs once, under the chat's lock: a concurrent duplicate of the same
         // customer has committed by then. A duplicate that created a chat rolls it back (discardFor).
-        return Panache.withTransaction(() -> workspace.get()
+        return outbox.transaction(() -> workspace.get()
                 .chain(workspaceId -> customerChat(workspaceId, arrival.customer()).chain(chat ->
                         earlier(workspaceId, arrival.externalId()).chain(first -> first != null
                                 ? discardFor(first)
@@ -75,12 +74,7 @@ public class InboundService {
                 // committed first: the unique index refused ours, and the first result is the answer.
                 .onFailure(SqlState::isUniqueViolation).recoverWithUni(failure -> Panache.withSession(() -> workspace.get()
                         .chain(workspaceId -> earlier(workspaceId, arrival.externalId())))
-                        .onItem().ifNull().failWith(failure))
-                .invoke(result -> {
-                    if (result.created()) {
-                        outbox.committed();
-                    }
-                });
+                        .onItem().ifNull().failWith(failure));
     }
 
     private Uni<Result> append(Chat chat, Arrival arrival) {
@@ -90,10 +84,8 @@ public class InboundService {
         arrival.toChat().accept(chat);
         TimelineEntry entry = arrival.entry();
         entry.externalId = arrival.externalId();
-        Custody.Outcome change = Custody.inbound(chat.status, arrival.handoff());
-        Uni<?> custody = change == null ? Uni.createFrom().voidItem()
-                : chats.applyWithoutActor(chat, chat.status == dev.baton.chat.ChatStatus.RESOLVED ? CustodyAction.REOPEN
-                        : CustodyAction.HANDOFF, change);
+        Custody.Decision change = Custody.inbound(chat.status, arrival.handoff());
+        Uni<?> custody = change == null ? Uni.createFrom().voidItem() : chats.applyWithoutActor(chat, change);
         return custody.chain(() -> timeline.appendAndPublish(chat, entry))
                 .map(saved -> new Result(new Accepted(chat.id, saved.seq), true));
     }

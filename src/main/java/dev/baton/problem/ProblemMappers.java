@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.baton.common.Refusal;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -25,6 +26,20 @@ public class ProblemMappers {
         Response response = Problem.of(e.status(), e.code(), e.getMessage()).toResponse();
         e.headers().forEach((name, value) -> response.getHeaders().add(name, value));
         return response;
+    }
+
+    @ServerExceptionMapper
+    public Response refused(Refusal e) {
+        return Problem.of(status(e.code()), e.code().id(), e.getMessage()).toResponse();
+    }
+
+    /** The HTTP status of each domain refusal (PRODUCT.md's error table). */
+    static int status(Refusal.Code code) {
+        return switch (code) {
+            case FORBIDDEN, NOT_CHAT_HOLDER -> 403;
+            case AGENT_NOT_FOUND -> 404;
+            case INVALID_TRANSITION, SAME_HOLDER, AGENT_OFFLINE -> 409;
+        };
     }
 
     @ServerExceptionMapper

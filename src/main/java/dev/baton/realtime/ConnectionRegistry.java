@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,6 +38,7 @@ public class ConnectionRegistry {
     private final Map<UUID, Set<SocketSession>> monitorsByChat = new ConcurrentHashMap<>();
     private final Map<UUID, Set<SocketSession>> monitorsByAgent = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> socketsPerAgent = new ConcurrentHashMap<>();
+    private final LongAdder failures = new LongAdder();
 
     private final Vertx vertx;
     private final int maxPerAgent;
@@ -150,9 +152,26 @@ public class ConnectionRegistry {
      * sockets ({@link UpgradedRequests}); this is where they end.
      */
     void closeAll(@Observes ShutdownDelayInitiatedEvent event) {
-        Consumer<SocketSession> close = s -> s.close(new CloseReason(1001, "server shutting down"));
-        inboxByAgent.values().forEach(set -> set.forEach(close));
-        monitorsByChat.values().forEach(set -> set.forEach(close));
+        closeAll(new CloseReason(1001, "server shutting down"));
+    }
+
+    /**
+     * The event log's position became meaningless (the database failed over and lost transactions):
+     * every socket closes with 1012 (service restart), and clients reconnect and catch up.
+     */
+    void closeAllForResync() {
+        closeAll(new CloseReason(1012, "reconnect to resynchronise"));
+    }
+
+    private void closeAll(CloseReason reason) {
+        Consumer<SocketSession> close = s -> s.close(reason);
+        inboxByAgent.values().forEach(set -> forEach(set, close));
+        monitorsByChat.values().forEach(set -> forEach(set, close));
+    }
+
+    /** Sends that threw (a failure stays with its recipient; the others still get the frame). */
+    long deliveryFailures() {
+        return failures.sum();
     }
 
     private SocketSession reserve(WebSocketConnection connection, SocketAccess.Grant grant) {
@@ -188,13 +207,21 @@ public class ConnectionRegistry {
                 s.close(new CloseReason(1001, "no pong"));
             }
         };
-        inboxByAgent.values().forEach(set -> set.forEach(check));
-        monitorsByChat.values().forEach(set -> set.forEach(check));
+        inboxByAgent.values().forEach(set -> forEach(set, check));
+        monitorsByChat.values().forEach(set -> forEach(set, check));
     }
 
-    private static void forEach(Set<SocketSession> sessions, Consumer<SocketSession> action) {
-        if (sessions != null) {
-            sessions.forEach(action);
+    private void forEach(Set<SocketSession> sessions, Consumer<SocketSession> action) {
+        if (sessions == null) {
+            return;
+        }
+        for (SocketSession s : sessions) {
+            try {
+                action.accept(s);
+            } catch (RuntimeException e) {
+                failures.increment();
+                LOG.errorf(e, "delivery to a socket of agent %s failed", s.agentId());
+            }
         }
     }
 

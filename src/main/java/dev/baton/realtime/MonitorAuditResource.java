@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.baton.agent.Agent;
-import dev.baton.agent.AgentService;
+import dev.baton.agent.Actors;
 import dev.baton.agent.Role;
 import dev.baton.auth.CurrentCaller;
-import dev.baton.chat.ChatService;
+import dev.baton.chat.ChatRepository;
 import dev.baton.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -30,18 +30,22 @@ public class MonitorAuditResource {
     }
 
     private final CurrentCaller caller;
+    private final Actors actors;
+    private final ChatRepository chats;
 
-    public MonitorAuditResource(CurrentCaller caller) {
+    public MonitorAuditResource(CurrentCaller caller, Actors actors, ChatRepository chats) {
         this.caller = caller;
+        this.actors = actors;
+        this.chats = chats;
     }
 
     @GET
     public Uni<MonitorPage> list(@PathParam("id") UUID chatId) {
-        return Panache.withSession(() -> AgentService.requireActor(caller.get()).chain(actor -> {
+        return Panache.withSession(() -> actors.require(caller.get()).chain(actor -> {
             if (actor.role != Role.OWNER) {
                 throw ApiException.forbidden("Only owners read the monitoring audit.");
             }
-            return ChatService.visible(actor, chatId)
+            return chats.visible(actor, chatId)
                     .chain(chat -> MonitorSession.<MonitorSession>list("chatId = ?1 order by startedAt", chatId))
                     .chain(sessions -> Agent.<Agent>list("workspaceId = ?1", actor.workspaceId).map(agents -> {
                         java.util.Map<UUID, String> names = new java.util.HashMap<>();

@@ -4,28 +4,30 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.baton.realtime.Envelope.Performer;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Writes real-time events inside the caller's transaction, and wakes the fan-out after commit.
- * Each delivery goes to its {@code agentId}'s inbox (if set) and then to its audience group.
+ * The write side of the event log: events are written inside the caller's transaction (so they
+ * exist iff it commits), and {@link #transaction} wakes delivery once it has committed. Each
+ * delivery goes to its {@code agentId}'s inbox (if set) and then to its audience group.
  */
 @ApplicationScoped
 public class Outbox {
 
     /** One event for one audience. */
-    public record Delivery(Audience audience, UUID agentId, String type, Long seq, OffsetDateTime at, Performer performer,
-            Object data) {
+    public record Delivery(Audience audience, UUID agentId, Event event) {
     }
 
-    /** A delivery as stored: the frame is serialised once, at write time, and sent verbatim. */
-    public record Stored(Audience audience, UUID agentId, String frame) {
+    /** What every frame of one write shares: the chat (or none), the timeline seq and time, who acted. */
+    public record Source(UUID workspaceId, UUID chatId, Long seq, OffsetDateTime at, Performer performer) {
     }
 
     private final ObjectMapper json;
@@ -36,32 +38,40 @@ public class Outbox {
         this.dispatcher = dispatcher;
     }
 
-    /** Stores the deliveries of one chat (or of none, chatId null) as one outbox row. */
-    public Uni<Void> publish(UUID workspaceId, UUID chatId, List<Delivery> deliveries) {
-        OutboxEvent event = new OutboxEvent();
-        event.workspaceId = workspaceId;
-        event.chatId = chatId;
-        try {
-            List<Stored> stored = new ArrayList<>(deliveries.size());
-            for (Delivery d : deliveries) {
-                String frame = d.type() == null ? null
-                        : json.writeValueAsString(new Envelope(d.type(), workspaceId, chatId, d.seq(), d.at(), d.performer(), d.data()));
-                stored.add(new Stored(d.audience(), d.agentId(), frame));
-            }
-            event.deliveries = json.writeValueAsString(stored);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event not serialisable", e);
+    /**
+     * Runs {@code work} in one transaction and, once it has committed, wakes delivery here and on the
+     * other instances: every write path that publishes events goes through this.
+     */
+    public <T> Uni<T> transaction(Supplier<Uni<T>> work) {
+        return Panache.withTransaction(work).invoke(dispatcher::committed);
+    }
+
+    /** Stores the deliveries of one write as one event row. */
+    public Uni<Void> publish(Source source, List<Delivery> deliveries) {
+        List<StoredDelivery> stored = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            String frame = d.event() == null ? null
+                    : serialise(new Envelope(d.event().type(), source.workspaceId(), source.chatId(), source.seq(), source.at(),
+                            source.performer(), d.event()));
+            stored.add(new StoredDelivery(d.audience(), d.agentId(), frame));
         }
+        OutboxEvent event = new OutboxEvent();
+        event.workspaceId = source.workspaceId();
+        event.chatId = source.chatId();
+        event.deliveries = serialise(stored);
         return event.persist().replaceWithVoid();
     }
 
     /** Closes the agent's sockets on every instance once the transaction commits. */
     public Uni<Void> disconnect(UUID workspaceId, UUID agentId) {
-        return publish(workspaceId, null, List.of(new Delivery(Audience.CONTROL, agentId, null, null, null, null, null)));
+        return publish(new Source(workspaceId, null, null, null, null), List.of(new Delivery(Audience.CONTROL, agentId, null)));
     }
 
-    /** Call after a transaction that published events has committed. */
-    public void committed() {
-        dispatcher.committed();
+    private String serialise(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event not serialisable", e);
+        }
     }
 }

@@ -11,10 +11,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * The real-time events of one transaction, written in it (so they exist iff it committed) and
- * fanned out after commit by every instance's {@link EventDispatcher}. One row per transaction
- * keeps the outbox to a single insert; the id is assigned by the database at insert, after the
- * chat's row lock, so one chat's rows are ordered by id.
+ * Real-time events of one write, in its transaction (so they exist iff it committed): a row of the
+ * event log, read after commit by every instance's {@link EventDispatcher} and by the durable
+ * {@link EventConsumers}. The id is assigned at insert, after the chat's row lock, so one chat's
+ * rows are ordered by id; {@code txid} (the inserting transaction, filled in by the database) is
+ * what readers use to know which rows they have not seen.
  */
 @Entity
 @Table(name = "event")
@@ -27,7 +28,7 @@ public class OutboxEvent extends PanacheEntityBase {
     public UUID workspaceId;
     @Column(name = "chat_id")
     public UUID chatId;
-    /** JSON array of {@link Outbox.Stored}: who gets which frame. */
+    /** JSON array of {@link StoredDelivery}: who gets which frame. */
     @Column(columnDefinition = "text")
     public String deliveries;
 }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.baton.chat.CustodyAction;
+import dev.baton.chat.CustodyChange;
 
 /**
  * A timeline entry as the API and the events show it. Channel messages add structured parts
@@ -32,7 +32,7 @@ public record EntryView(UUID chatId, long seq, EntryKind kind, @JsonInclude(Json
     }
 
     /** A custody change: the action, who held it before and after; the entry's author is the actor and its text the note. */
-    public record Custody(CustodyAction action, Person from, Person to) {
+    public record Custody(CustodyChange action, Person from, Person to) {
     }
 
     /** Where a reply is on its way to the customer; {@code error} is {code, title, detail} when FAILED. */

@@ -6,7 +6,6 @@ import java.util.List;
 
 import dev.baton.chat.Chat;
 import dev.baton.realtime.Audience;
-import dev.baton.realtime.Envelope.Performer;
 import dev.baton.realtime.Outbox;
 import dev.baton.realtime.Outbox.Delivery;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +25,7 @@ public class Timeline {
     }
 
     /** Persists the entry with the chat's next seq; returns it without publishing anything. */
-    public static Uni<TimelineEntry> append(Chat chat, TimelineEntry entry) {
+    public Uni<TimelineEntry> append(Chat chat, TimelineEntry entry) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         entry.chatId = chat.id;
         entry.workspaceId = chat.workspaceId;
@@ -42,22 +41,7 @@ public class Timeline {
 
     /** Appends and publishes {@code message.created} to the holder (if any) and the chat's monitors. */
     public Uni<TimelineEntry> appendAndPublish(Chat chat, TimelineEntry entry) {
-        return append(chat, entry).call(saved -> outbox.publish(chat.workspaceId, chat.id, List.of(new Delivery(Audience.MONITORS,
-                chat.holderId, "message.created", saved.seq, saved.createdAt, performer(saved), EntryView.of(saved)))));
-    }
-
-    public static Performer performer(TimelineEntry entry) {
-        return entry.authorId == null ? null : new Performer(entry.authorId, entry.authorUsername);
-    }
-
-    public static TimelineEntry entry(EntryKind kind, dev.baton.agent.Agent author, String text) {
-        TimelineEntry entry = new TimelineEntry();
-        entry.kind = kind;
-        if (author != null) {
-            entry.authorId = author.id;
-            entry.authorUsername = author.username;
-        }
-        entry.text = text;
-        return entry;
+        return append(chat, entry).call(saved -> outbox.publish(saved.eventSource(),
+                List.of(new Delivery(Audience.MONITORS, chat.holderId, new MessageCreated(EntryView.of(saved))))));
     }
 }

@@ -5,7 +5,10 @@ import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.UUID;
 
-import dev.baton.chat.CustodyAction;
+import dev.baton.agent.Agent;
+import dev.baton.chat.CustodyChange;
+import dev.baton.realtime.Envelope.Performer;
+import dev.baton.realtime.Outbox;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -45,7 +48,7 @@ public class TimelineEntry extends PanacheEntityBase {
     public String externalId;
     @Enumerated(EnumType.STRING)
     @Column(name = "custody_action")
-    public CustodyAction custodyAction;
+    public CustodyChange custodyAction;
     @Column(name = "from_agent_id")
     public UUID fromAgentId;
     @Column(name = "from_username")
@@ -68,6 +71,28 @@ public class TimelineEntry extends PanacheEntityBase {
     /** When it happened: the write time, or for a customer message the time its channel reports. */
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
+
+    /** A new entry, not yet appended: {@link Timeline#append} gives it its chat, seq and time. */
+    public static TimelineEntry of(EntryKind kind, Agent author, String text) {
+        TimelineEntry entry = new TimelineEntry();
+        entry.kind = kind;
+        if (author != null) {
+            entry.authorId = author.id;
+            entry.authorUsername = author.username;
+        }
+        entry.text = text;
+        return entry;
+    }
+
+    /** Who the entry's events name as performer: its author, or nobody for the customer. */
+    public Performer performer() {
+        return authorId == null ? null : new Performer(authorId, authorUsername);
+    }
+
+    /** What every event of this (appended) entry shares: its chat, seq, time and performer. */
+    public Outbox.Source eventSource() {
+        return new Outbox.Source(workspaceId, chatId, seq, createdAt, performer());
+    }
 
     public static class Key implements Serializable {
         public UUID chatId;

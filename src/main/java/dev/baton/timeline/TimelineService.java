@@ -7,11 +7,11 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.baton.agent.Actors;
 import dev.baton.agent.Agent;
-import dev.baton.agent.AgentService;
 import dev.baton.auth.Caller;
 import dev.baton.chat.Chat;
-import dev.baton.chat.ChatService;
+import dev.baton.chat.ChatRepository;
 import dev.baton.problem.ApiException;
 import dev.baton.realtime.Outbox;
 import dev.baton.timeline.TimelineRequests.Reply;
@@ -30,33 +30,38 @@ public class TimelineService {
     private final Outbox outbox;
     private final OutboundChannel channel;
     private final ObjectMapper json;
+    private final Actors actors;
+    private final ChatRepository chats;
 
-    public TimelineService(Timeline timeline, Outbox outbox, OutboundChannel channel, ObjectMapper json) {
+    public TimelineService(Timeline timeline, Outbox outbox, OutboundChannel channel, ObjectMapper json, Actors actors,
+            ChatRepository chats) {
         this.timeline = timeline;
         this.outbox = outbox;
         this.channel = channel;
         this.json = json;
+        this.actors = actors;
+        this.chats = chats;
     }
 
     public Uni<TimelinePage> read(Caller caller, UUID chatId, long after, int limit) {
-        return Panache.withSession(() -> AgentService.requireActor(caller)
-                .chain(actor -> ChatService.visible(actor, chatId))
+        return Panache.withSession(() -> actors.require(caller)
+                .chain(actor -> chats.visible(actor, chatId))
                 .chain(chat -> TimelineEntry.<TimelineEntry>find("chatId = ?1 and seq > ?2 order by seq", chatId, after)
                         .range(0, limit - 1).list()) // range bounds are inclusive
                 .map(entries -> page(entries, limit)));
     }
 
     public Uni<TimelinePage> custody(Caller caller, UUID chatId) {
-        return Panache.withSession(() -> AgentService.requireActor(caller)
-                .chain(actor -> ChatService.visible(actor, chatId))
+        return Panache.withSession(() -> actors.require(caller)
+                .chain(actor -> chats.visible(actor, chatId))
                 .chain(chat -> TimelineEntry.<TimelineEntry>list("chatId = ?1 and kind = ?2 order by seq", chatId, EntryKind.CUSTODY))
                 .map(entries -> new TimelinePage(entries.stream().map(EntryView::of).toList(), null)));
     }
 
     /** A reply to the customer: only the holder at commit time; the chat's row lock makes that check exact. */
     public Uni<Posted> reply(Caller caller, UUID chatId, Reply reply) {
-        return Panache.withTransaction(() -> AgentService.requireActor(caller)
-                .chain(actor -> ChatService.lockInWorkspace(actor.workspaceId, chatId)
+        return outbox.transaction(() -> actors.require(caller)
+                .chain(actor -> chats.lockInWorkspace(actor.workspaceId, chatId)
                         .chain(chat -> earlier(chat, actor, reply.clientMessageId()).chain(existing -> {
                             if (existing != null) {
                                 return Uni.createFrom().item(new Posted(EntryView.of(existing), false));
@@ -64,7 +69,7 @@ public class TimelineService {
                             if (!actor.id.equals(chat.holderId)) {
                                 throw ApiException.notChatHolder();
                             }
-                            TimelineEntry entry = Timeline.entry(EntryKind.OUTBOUND, actor, reply.text());
+                            TimelineEntry entry = TimelineEntry.of(EntryKind.OUTBOUND, actor, reply.text());
                             entry.clientMessageId = reply.clientMessageId();
                             if (reply.template() != null) {
                                 entry.content = json(Map.of("template", reply.template()));
@@ -74,8 +79,8 @@ public class TimelineService {
                                     .call(saved -> channel.enqueue(chat, saved))
                                     .map(saved -> new Posted(EntryView.of(saved), true));
                         }))))
+                // The send job committed with the entry: wake this instance's sender.
                 .invoke(posted -> {
-                    outbox.committed();
                     if (posted.created()) {
                         channel.committed();
                     }
@@ -84,14 +89,13 @@ public class TimelineService {
 
     /** A private note: supervisors on any chat, agents on chats they hold. */
     public Uni<EntryView> note(Caller caller, UUID chatId, String text) {
-        return Panache.withTransaction(() -> AgentService.requireActor(caller)
-                .chain(actor -> ChatService.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
+        return outbox.transaction(() -> actors.require(caller)
+                .chain(actor -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
                     if (!actor.role.supervises() && !actor.id.equals(chat.holderId)) {
                         throw ApiException.notChatHolder();
                     }
-                    return timeline.appendAndPublish(chat, Timeline.entry(EntryKind.NOTE, actor, text));
+                    return timeline.appendAndPublish(chat, TimelineEntry.of(EntryKind.NOTE, actor, text));
                 })))
-                .invoke(outbox::committed)
                 .map(EntryView::of);
     }
 

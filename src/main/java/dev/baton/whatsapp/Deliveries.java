@@ -2,7 +2,6 @@ package dev.baton.whatsapp;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +15,6 @@ import dev.baton.realtime.Outbox;
 import dev.baton.realtime.Outbox.Delivery;
 import dev.baton.timeline.DeliveryStatus;
 import dev.baton.timeline.TimelineEntry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -46,20 +44,15 @@ public class Deliveries {
                     }
                     entry.deliveryStatus = next;
                     entry.deliveryError = next == DeliveryStatus.FAILED && error != null ? write(error) : null;
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("seq", seq);
-                    data.put("status", next);
-                    if (entry.deliveryError != null) {
-                        data.put("error", error);
-                    }
-                    return outbox.publish(chat.workspaceId, chat.id, List.of(new Delivery(Audience.MONITORS, chat.holderId,
-                            "message.status", seq, OffsetDateTime.now(ZoneOffset.UTC), null, data))).replaceWith(true);
+                    MessageStatus changed = new MessageStatus(seq, next, entry.deliveryError != null ? error : null);
+                    return outbox.publish(new Outbox.Source(chat.workspaceId, chat.id, seq, OffsetDateTime.now(ZoneOffset.UTC), null),
+                            List.of(new Delivery(Audience.MONITORS, chat.holderId, changed))).replaceWith(true);
                 }));
     }
 
     /** A status webhook: found by wamid, or by the callback data when the send's answer was lost (then the wamid is learnt). */
     public Uni<Boolean> status(UUID workspaceId, InboundMapping.Status status) {
-        return Panache.withTransaction(() -> ChannelSend.<ChannelSend>find("wamid", status.wamid()).firstResult()
+        return outbox.transaction(() -> ChannelSend.<ChannelSend>find("wamid", status.wamid()).firstResult()
                 .chain(send -> send != null ? Uni.createFrom().item(send) : reconcile(workspaceId, status))
                 .chain(send -> {
                     if (send == null || !send.workspaceId.equals(workspaceId)) {
@@ -71,12 +64,7 @@ public class Deliveries {
                         send.leaseUntil = null;
                     }
                     return advance(send.chatId, send.seq, status.status(), status.error());
-                }))
-                .invoke(changed -> {
-                    if (changed) {
-                        outbox.committed();
-                    }
-                });
+                }));
     }
 
     private static Uni<ChannelSend> reconcile(UUID workspaceId, InboundMapping.Status status) {

@@ -26,7 +26,6 @@ import dev.baton.chat.Chat;
 import dev.baton.common.Background;
 import dev.baton.realtime.Outbox;
 import dev.baton.timeline.DeliveryStatus;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -293,7 +292,7 @@ public class Sender {
             backoff = reconcileWait;
         }
         Duration wait = backoff;
-        Background.run(vertx, () -> Panache.withTransaction(() -> Chat.<Chat>findById(job.chatId(), LockModeType.PESSIMISTIC_WRITE)
+        Background.run(vertx, () -> outbox.transaction(() -> Chat.<Chat>findById(job.chatId(), LockModeType.PESSIMISTIC_WRITE)
                 .chain(() -> ChannelSend.<ChannelSend>findById(new ChannelSend.Key(job.chatId(), job.seq())))
                 .chain(send -> {
                     if (send == null || !ChannelSend.SENDING.equals(send.status) || send.attempts != job.attempts()) {
@@ -317,9 +316,6 @@ public class Sender {
                     return deliveries.advance(job.chatId(), job.seq(), DeliveryStatus.FAILED, error);
                 })))
                 .subscribe().with(changed -> {
-                    if (changed) {
-                        outbox.committed();
-                    }
                     if (retry) {
                         vertx.setTimer(Math.max(1, wait.toMillis()), id -> wake());
                     }

@@ -18,7 +18,6 @@ import dev.baton.inbound.InboundService;
 import dev.baton.inbound.InboundService.Arrival;
 import dev.baton.inbound.InboundService.Customer;
 import dev.baton.timeline.EntryKind;
-import dev.baton.timeline.Timeline;
 import dev.baton.timeline.TimelineEntry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -169,7 +168,7 @@ public class WebhookProcessor {
      * queue, or reopens into it when it was resolved.
      */
     private Arrival arrival(UUID channelId, InboundMapping.Message message) {
-        TimelineEntry entry = Timeline.entry(EntryKind.INBOUND, null, message.text());
+        TimelineEntry entry = TimelineEntry.of(EntryKind.INBOUND, null, message.text());
         entry.createdAt = message.at();
         entry.replyTo = message.replyTo();
         entry.content = message.parts().isEmpty() ? null : write(message.parts());

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-import dev.baton.agent.AgentService;
+import dev.baton.agent.Actors;
 import dev.baton.agent.Role;
 import dev.baton.auth.CurrentCaller;
 import dev.baton.common.RequestChecks;
@@ -41,9 +41,11 @@ public class ChannelTokenResource {
     }
 
     private final CurrentCaller caller;
+    private final Actors actors;
 
-    public ChannelTokenResource(CurrentCaller caller) {
+    public ChannelTokenResource(CurrentCaller caller, Actors actors) {
         this.caller = caller;
+        this.actors = actors;
     }
 
     @POST
@@ -52,7 +54,7 @@ public class ChannelTokenResource {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = "bct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        return Panache.withTransaction(() -> AgentService.requireActor(caller.get()).chain(actor -> {
+        return Panache.withTransaction(() -> actors.require(caller.get()).chain(actor -> {
             if (actor.role != Role.OWNER) {
                 throw ApiException.forbidden("Only owners manage channel tokens.");
             }

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -30,12 +31,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.baton.agent.Availability;
 import dev.baton.agent.Role;
-import dev.baton.problem.ApiException;
+import dev.baton.chat.Custody.Notice;
+import dev.baton.common.Refusal;
 
 /**
  * The custody rules of PRODUCT.md, cell by cell: every status x requested action x role x holder
- * relation. The table below is written from PRODUCT.md's transition and permission tables (and
- * Custody's documented check order where several refusals apply), not from the implementation.
+ * relation, and for every allowed cell who is told what (README's WebSocket table: the new holder
+ * gets chat.assigned, the previous one chat.revoked with its reason, the staff chat.queued when the
+ * chat enters the queue, supervisors always chat.updated). The table below is written from
+ * PRODUCT.md's transition and permission tables (and Custody's documented check order where several
+ * refusals apply), not from the implementation.
  */
 class CustodyTests {
 
@@ -71,11 +76,39 @@ class CustodyTests {
         }
     }
 
-    /** An expected cell: either an outcome or a refusal. */
-    record Expect(ChatStatus status, Who holder, Who revoked, int httpStatus, String code) {
+    /** One expected notice: who is told, and for a revocation why. */
+    record Told(String kind, Who who, RevocationReason reason) {
+        Notice notice() {
+            return switch (kind) {
+                case "assigned" -> new Notice.Assigned(who.id());
+                case "revoked" -> new Notice.Revoked(who.id(), reason);
+                case "queued" -> new Notice.Queued();
+                default -> new Notice.Updated();
+            };
+        }
+
         @Override
         public String toString() {
-            return code == null ? "-> " + status + " holder=" + holder + " revoked=" + revoked : httpStatus + " " + code;
+            return kind + (who == null ? "" : " " + who) + (reason == null ? "" : " " + reason);
+        }
+    }
+
+    private static Told assigned(Who who) {
+        return new Told("assigned", who, null);
+    }
+
+    private static Told revoked(Who who, RevocationReason reason) {
+        return new Told("revoked", who, reason);
+    }
+
+    private static final Told QUEUED = new Told("queued", null, null);
+    private static final Told UPDATED = new Told("updated", null, null);
+
+    /** An expected cell: either a decision (status, holder, who is told what) or a refusal. */
+    record Expect(ChatStatus status, Who holder, List<Told> told, Refusal.Code refusal) {
+        @Override
+        public String toString() {
+            return refusal == null ? "-> " + status + " holder=" + holder + " told=" + told : "refused " + refusal.id();
         }
     }
 
@@ -89,14 +122,18 @@ class CustodyTests {
         }
     }
 
-    private static Expect ok(ChatStatus status, Who holder, Who revoked) {
-        return new Expect(status, holder, revoked, 0, null);
+    private static Expect ok(ChatStatus status, Who holder, Told... told) {
+        return new Expect(status, holder, List.of(told), null);
     }
 
-    private static final Expect INVALID = new Expect(null, null, null, 409, "invalid-transition");
-    private static final Expect SAME_HOLDER = new Expect(null, null, null, 409, "same-holder");
-    private static final Expect FORBIDDEN = new Expect(null, null, null, 403, "forbidden");
-    private static final Expect NOT_HOLDER = new Expect(null, null, null, 403, "not-chat-holder");
+    private static Expect refused(Refusal.Code code) {
+        return new Expect(null, null, null, code);
+    }
+
+    private static final Expect INVALID = refused(Refusal.Code.INVALID_TRANSITION);
+    private static final Expect SAME_HOLDER = refused(Refusal.Code.SAME_HOLDER);
+    private static final Expect FORBIDDEN = refused(Refusal.Code.FORBIDDEN);
+    private static final Expect NOT_HOLDER = refused(Refusal.Code.NOT_CHAT_HOLDER);
 
     private static Row row(ChatStatus status, Holder holder, CustodyAction action, Expect supervisors, Expect agent) {
         return new Row(status, holder, action, supervisors, supervisors, agent);
@@ -108,32 +145,38 @@ class CustodyTests {
 
     // The transfer target in these rows is an active, ONLINE third agent; target edge cases are tested below.
     private static final List<Row> TABLE = List.of(
-            // OPEN and REQUESTING: nobody holds the chat.
-            row(OPEN, Holder.NONE, INTERVENE, ok(INTERVENED, Who.CALLER, Who.NOBODY)),
+            // OPEN and REQUESTING: nobody holds the chat, so nobody loses it.
+            row(OPEN, Holder.NONE, INTERVENE, ok(INTERVENED, Who.CALLER, assigned(Who.CALLER), UPDATED)),
             row(OPEN, Holder.NONE, TAKEOVER, INVALID, FORBIDDEN),
-            row(OPEN, Holder.NONE, TRANSFER, ok(INTERVENED, Who.TARGET, Who.NOBODY), NOT_HOLDER),
+            row(OPEN, Holder.NONE, TRANSFER, ok(INTERVENED, Who.TARGET, assigned(Who.TARGET), UPDATED), NOT_HOLDER),
             row(OPEN, Holder.NONE, RELEASE, INVALID),
-            row(OPEN, Holder.NONE, RESOLVE, ok(RESOLVED, Who.NOBODY, Who.NOBODY), NOT_HOLDER),
+            row(OPEN, Holder.NONE, RESOLVE, ok(RESOLVED, Who.NOBODY, UPDATED), NOT_HOLDER),
             row(OPEN, Holder.NONE, REOPEN, INVALID),
-            row(REQUESTING, Holder.NONE, INTERVENE, ok(INTERVENED, Who.CALLER, Who.NOBODY)),
+            row(REQUESTING, Holder.NONE, INTERVENE, ok(INTERVENED, Who.CALLER, assigned(Who.CALLER), UPDATED)),
             row(REQUESTING, Holder.NONE, TAKEOVER, INVALID, FORBIDDEN),
-            row(REQUESTING, Holder.NONE, TRANSFER, ok(INTERVENED, Who.TARGET, Who.NOBODY), NOT_HOLDER),
+            row(REQUESTING, Holder.NONE, TRANSFER, ok(INTERVENED, Who.TARGET, assigned(Who.TARGET), UPDATED), NOT_HOLDER),
             row(REQUESTING, Holder.NONE, RELEASE, INVALID),
-            row(REQUESTING, Holder.NONE, RESOLVE, ok(RESOLVED, Who.NOBODY, Who.NOBODY), NOT_HOLDER),
+            row(REQUESTING, Holder.NONE, RESOLVE, ok(RESOLVED, Who.NOBODY, UPDATED), NOT_HOLDER),
             row(REQUESTING, Holder.NONE, REOPEN, INVALID),
             // INTERVENED, held by the caller.
             row(INTERVENED, Holder.CALLER, INTERVENE, INVALID),
             row(INTERVENED, Holder.CALLER, TAKEOVER, SAME_HOLDER, FORBIDDEN),
-            row(INTERVENED, Holder.CALLER, TRANSFER, ok(INTERVENED, Who.TARGET, Who.CALLER)),
-            row(INTERVENED, Holder.CALLER, RELEASE, ok(REQUESTING, Who.NOBODY, Who.CALLER)),
-            row(INTERVENED, Holder.CALLER, RESOLVE, ok(RESOLVED, Who.NOBODY, Who.CALLER)),
+            row(INTERVENED, Holder.CALLER, TRANSFER,
+                    ok(INTERVENED, Who.TARGET, revoked(Who.CALLER, RevocationReason.TRANSFERRED), assigned(Who.TARGET), UPDATED)),
+            row(INTERVENED, Holder.CALLER, RELEASE,
+                    ok(REQUESTING, Who.NOBODY, revoked(Who.CALLER, RevocationReason.RELEASED), QUEUED, UPDATED)),
+            row(INTERVENED, Holder.CALLER, RESOLVE, ok(RESOLVED, Who.NOBODY, revoked(Who.CALLER, RevocationReason.RESOLVED), UPDATED)),
             row(INTERVENED, Holder.CALLER, REOPEN, INVALID),
             // INTERVENED, held by someone else: an AGENT may do nothing with it.
             row(INTERVENED, Holder.OTHER, INTERVENE, INVALID, NOT_HOLDER),
-            row(INTERVENED, Holder.OTHER, TAKEOVER, ok(INTERVENED, Who.CALLER, Who.OTHER), FORBIDDEN),
-            row(INTERVENED, Holder.OTHER, TRANSFER, ok(INTERVENED, Who.TARGET, Who.OTHER), NOT_HOLDER),
-            row(INTERVENED, Holder.OTHER, RELEASE, ok(REQUESTING, Who.NOBODY, Who.OTHER), NOT_HOLDER),
-            row(INTERVENED, Holder.OTHER, RESOLVE, ok(RESOLVED, Who.NOBODY, Who.OTHER), NOT_HOLDER),
+            row(INTERVENED, Holder.OTHER, TAKEOVER,
+                    ok(INTERVENED, Who.CALLER, revoked(Who.OTHER, RevocationReason.TAKEN_OVER), assigned(Who.CALLER), UPDATED), FORBIDDEN),
+            row(INTERVENED, Holder.OTHER, TRANSFER,
+                    ok(INTERVENED, Who.TARGET, revoked(Who.OTHER, RevocationReason.TRANSFERRED), assigned(Who.TARGET), UPDATED), NOT_HOLDER),
+            row(INTERVENED, Holder.OTHER, RELEASE,
+                    ok(REQUESTING, Who.NOBODY, revoked(Who.OTHER, RevocationReason.RELEASED), QUEUED, UPDATED), NOT_HOLDER),
+            row(INTERVENED, Holder.OTHER, RESOLVE,
+                    ok(RESOLVED, Who.NOBODY, revoked(Who.OTHER, RevocationReason.RESOLVED), UPDATED), NOT_HOLDER),
             row(INTERVENED, Holder.OTHER, REOPEN, INVALID, NOT_HOLDER),
             // RESOLVED: only reopen.
             row(RESOLVED, Holder.NONE, INTERVENE, INVALID),
@@ -141,9 +184,7 @@ class CustodyTests {
             row(RESOLVED, Holder.NONE, TRANSFER, INVALID),
             row(RESOLVED, Holder.NONE, RELEASE, INVALID),
             row(RESOLVED, Holder.NONE, RESOLVE, INVALID),
-            row(RESOLVED, Holder.NONE, REOPEN, ok(OPEN, Who.NOBODY, Who.NOBODY)));
-
-    private static final Set<CustodyAction> REQUESTABLE = EnumSet.of(INTERVENE, TAKEOVER, TRANSFER, RELEASE, RESOLVE, REOPEN);
+            row(RESOLVED, Holder.NONE, REOPEN, ok(OPEN, Who.NOBODY, UPDATED)));
 
     @Test
     void shouldCoverEveryStatusActionAndConsistentHolderExactlyOnce() {
@@ -151,7 +192,7 @@ class CustodyTests {
         for (ChatStatus status : ChatStatus.values()) {
             List<Holder> holders = status == INTERVENED ? List.of(Holder.CALLER, Holder.OTHER) : List.of(Holder.NONE);
             for (Holder holder : holders) {
-                for (CustodyAction action : REQUESTABLE) {
+                for (CustodyAction action : CustodyAction.values()) {
                     expected.add(List.of(status, holder, action));
                 }
             }
@@ -173,23 +214,24 @@ class CustodyTests {
 
     private static void assertCell(Row row, Role role, Expect expect) {
         Custody.Target target = row.action() == TRANSFER ? ONLINE_TARGET : null;
-        if (expect.code() != null) {
-            assertRefused(expect.httpStatus(), expect.code(),
-                    () -> Custody.decide(row.status(), row.holder().id(), new Custody.Actor(CALLER, role), row.action(), target, false));
+        assertDecides(expect, row.holder(), row.action().change(),
+                () -> Custody.decide(row.status(), row.holder().id(), new Custody.Actor(CALLER, role), row.action(), target, false));
+    }
+
+    /** The decision (status, holder, ledger entry from the old holder to the new, notices in order) or the refusal. */
+    private static void assertDecides(Expect expect, Holder before, CustodyChange change, Supplier<Custody.Decision> decide) {
+        if (expect.refusal() != null) {
+            Refusal refusal = assertThrows(Refusal.class, decide::get);
+            assertEquals(expect.refusal(), refusal.code(), refusal.getMessage());
             return;
         }
-        Custody.Outcome outcome = Custody.decide(row.status(), row.holder().id(), new Custody.Actor(CALLER, role), row.action(),
-                target, false);
-        assertEquals(new Custody.Outcome(expect.status(), expect.holder().id(), expect.revoked().id()), outcome);
+        UUID holder = expect.holder().id();
+        List<Notice> notices = expect.told().stream().map(Told::notice).toList();
+        assertEquals(new Custody.Decision(expect.status(), holder, new Custody.LedgerEntry(change, before.id(), holder), notices),
+                decide.get());
     }
 
-    private static void assertRefused(int status, String code, org.junit.jupiter.api.function.Executable call) {
-        ApiException refused = assertThrows(ApiException.class, call);
-        assertEquals(code, refused.code(), refused.getMessage());
-        assertEquals(status, refused.status(), code);
-    }
-
-    private static Custody.Outcome transferBy(Role role, Holder holder, Custody.Target target, boolean force) {
+    private static Custody.Decision transferBy(Role role, Holder holder, Custody.Target target, boolean force) {
         ChatStatus status = holder == Holder.NONE ? REQUESTING : INTERVENED;
         return Custody.decide(status, holder.id(), new Custody.Actor(CALLER, role), TRANSFER, target, force);
     }
@@ -203,21 +245,23 @@ class CustodyTests {
 
     private static final List<TargetCase> TARGET_CASES = List.of(
             new TargetCase("missing target", EVERYONE, Holder.CALLER, null, false,
-                    new Expect(null, null, null, 404, "agent-not-found")),
+                    refused(Refusal.Code.AGENT_NOT_FOUND)),
             new TargetCase("inactive target, even with force", EVERYONE, Holder.CALLER,
-                    new Custody.Target(TARGET, false, Availability.ONLINE), true, new Expect(null, null, null, 404, "agent-not-found")),
+                    new Custody.Target(TARGET, false, Availability.ONLINE), true, refused(Refusal.Code.AGENT_NOT_FOUND)),
             new TargetCase("target is the caller who holds the chat", EVERYONE, Holder.CALLER,
                     new Custody.Target(CALLER, true, Availability.ONLINE), false, SAME_HOLDER),
             new TargetCase("target is the other agent who holds the chat", SUPERVISORS, Holder.OTHER,
                     new Custody.Target(OTHER, true, Availability.OFFLINE), false, SAME_HOLDER),
             new TargetCase("OFFLINE target without force", EVERYONE, Holder.CALLER,
-                    new Custody.Target(TARGET, true, Availability.OFFLINE), false, new Expect(null, null, null, 409, "agent-offline")),
+                    new Custody.Target(TARGET, true, Availability.OFFLINE), false, refused(Refusal.Code.AGENT_OFFLINE)),
             new TargetCase("OFFLINE target with force", EVERYONE, Holder.CALLER,
-                    new Custody.Target(TARGET, true, Availability.OFFLINE), true, ok(INTERVENED, Who.TARGET, Who.CALLER)),
+                    new Custody.Target(TARGET, true, Availability.OFFLINE), true,
+                    ok(INTERVENED, Who.TARGET, revoked(Who.CALLER, RevocationReason.TRANSFERRED), assigned(Who.TARGET), UPDATED)),
             new TargetCase("BUSY target without force", EVERYONE, Holder.CALLER,
-                    new Custody.Target(TARGET, true, Availability.BUSY), false, ok(INTERVENED, Who.TARGET, Who.CALLER)),
+                    new Custody.Target(TARGET, true, Availability.BUSY), false,
+                    ok(INTERVENED, Who.TARGET, revoked(Who.CALLER, RevocationReason.TRANSFERRED), assigned(Who.TARGET), UPDATED)),
             new TargetCase("unheld chat to the supervisor themselves", SUPERVISORS, Holder.NONE,
-                    new Custody.Target(CALLER, true, Availability.ONLINE), false, ok(INTERVENED, Who.CALLER, Who.NOBODY)),
+                    new Custody.Target(CALLER, true, Availability.ONLINE), false, ok(INTERVENED, Who.CALLER, assigned(Who.CALLER), UPDATED)),
             new TargetCase("an agent's transfer of a chat it does not hold, before the target", EnumSet.of(Role.AGENT), Holder.OTHER,
                     null, false, NOT_HOLDER),
             new TargetCase("an agent's transfer of an unheld chat, before the target", EnumSet.of(Role.AGENT), Holder.NONE,
@@ -226,38 +270,23 @@ class CustodyTests {
     @TestFactory
     Stream<DynamicTest> shouldCheckTheTransferTarget() {
         return TARGET_CASES.stream().flatMap(c -> c.roles().stream().map(role -> DynamicTest.dynamicTest(
-                role + ": " + c.name() + " " + c.expect(), () -> {
-                    if (c.expect().code() != null) {
-                        assertRefused(c.expect().httpStatus(), c.expect().code(), () -> transferBy(role, c.holder(), c.target(), c.force()));
-                    } else {
-                        assertEquals(new Custody.Outcome(c.expect().status(), c.expect().holder().id(), c.expect().revoked().id()),
-                                transferBy(role, c.holder(), c.target(), c.force()));
-                    }
-                })));
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = CustodyAction.class, names = { "DEACTIVATE", "HANDOFF" })
-    void shouldNotLetAnyoneRequestASystemAction(CustodyAction action) {
-        for (Role role : Role.values()) {
-            assertThrows(IllegalArgumentException.class,
-                    () -> Custody.decide(INTERVENED, CALLER, new Custody.Actor(CALLER, role), action, null, false));
-        }
+                role + ": " + c.name() + " " + c.expect(),
+                () -> assertDecides(c.expect(), c.holder(), CustodyChange.TRANSFER, () -> transferBy(role, c.holder(), c.target(), c.force())))));
     }
 
     @Test
-    void shouldReopenAResolvedChatOnACustomerMessage() {
-        assertEquals(new Custody.Outcome(OPEN, null, null), Custody.inbound(RESOLVED, false));
+    void shouldReopenAResolvedChatOnACustomerMessageAndTellTheSupervisors() {
+        assertDecides(ok(OPEN, Who.NOBODY, UPDATED), Holder.NONE, CustodyChange.REOPEN, () -> Custody.inbound(RESOLVED, false));
     }
 
     @Test
-    void shouldQueueAResolvedChatOnACustomerMessageAskingForAHuman() {
-        assertEquals(new Custody.Outcome(REQUESTING, null, null), Custody.inbound(RESOLVED, true));
+    void shouldQueueAResolvedChatOnACustomerMessageAskingForAHumanAndTellTheStaff() {
+        assertDecides(ok(REQUESTING, Who.NOBODY, QUEUED, UPDATED), Holder.NONE, CustodyChange.REOPEN, () -> Custody.inbound(RESOLVED, true));
     }
 
     @Test
-    void shouldQueueAnOpenChatOnHandoff() {
-        assertEquals(new Custody.Outcome(REQUESTING, null, null), Custody.inbound(OPEN, true));
+    void shouldQueueAnOpenChatOnHandoffAndTellTheStaff() {
+        assertDecides(ok(REQUESTING, Who.NOBODY, QUEUED, UPDATED), Holder.NONE, CustodyChange.HANDOFF, () -> Custody.inbound(OPEN, true));
     }
 
     @Test
@@ -270,8 +299,9 @@ class CustodyTests {
     }
 
     @Test
-    void shouldQueueAHeldChatWhenItsHolderIsDeactivated() {
-        assertEquals(new Custody.Outcome(REQUESTING, null, OTHER), Custody.deactivate(INTERVENED, OTHER));
+    void shouldQueueAHeldChatWhenItsHolderIsDeactivatedAndTellTheHolderWhy() {
+        assertDecides(ok(REQUESTING, Who.NOBODY, revoked(Who.OTHER, RevocationReason.DEACTIVATED), QUEUED, UPDATED), Holder.OTHER,
+                CustodyChange.DEACTIVATE, () -> Custody.deactivate(INTERVENED, OTHER));
     }
 
     @ParameterizedTest

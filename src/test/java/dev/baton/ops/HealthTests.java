@@ -15,9 +15,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class HealthTests {
 
     @Test
-    void shouldBeReadyWhenTheDatabaseIsReachableMigratedAndListening() {
+    void shouldBeReadyWhenTheDatabaseIsReachableMigratedListeningAndDispatching() {
         management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database migrations", "Real-time LISTEN connection",
+                .body("checks.name", hasItems("Database migrations", "Real-time LISTEN connection", "Real-time event dispatcher",
                         "Reactive PostgreSQL connections health check"));
     }
 
