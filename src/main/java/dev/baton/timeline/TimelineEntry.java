@@ -58,6 +58,7 @@ public class TimelineEntry extends PanacheEntityBase {
     @Column(name = "to_username")
     public String toUsername;
     /** Structured parts as a JSON object: media, reply, location, contacts, reaction, template, unsupported. */
+    @Column(columnDefinition = "text")
     public String content;
     /** The wamid of the message a customer message answers (Meta's context.id). */
     @Column(name = "reply_to")
@@ -66,7 +67,7 @@ public class TimelineEntry extends PanacheEntityBase {
     @Column(name = "delivery_status")
     public DeliveryStatus deliveryStatus;
     /** A FAILED delivery's {code, title, detail} as JSON. */
-    @Column(name = "delivery_error")
+    @Column(name = "delivery_error", columnDefinition = "text")
     public String deliveryError;
     /** When it happened: the write time, or for a customer message the time its channel reports. */
     @Column(name = "created_at")

@@ -42,7 +42,7 @@ public class ChannelSend extends PanacheEntityBase {
     @Column(name = "lease_until")
     public OffsetDateTime leaseUntil;
     public String wamid;
-    @Column(name = "last_error")
+    @Column(name = "last_error", columnDefinition = "text")
     public String lastError;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;

@@ -26,13 +26,13 @@ class SettingsCheckTests {
                 "baton.password.iterations", "0",
                 "baton.login.max-failures-per-account", "0",
                 "baton.login.failure-window", "PT0S",
-                "baton.realtime.gap-expiry", "-PT1S",
+                "baton.realtime.stall-limit", "-PT1S",
                 "quarkus.datasource.reactive.max-size", "0",
                 "baton.jwt.issuer", " ");
         List<String> problems = SettingsCheck.problems(config(bad));
         assertEquals(bad.size(), problems.size(), problems.toString());
         for (String variable : List.of("BATON_TOKEN_TTL=-PT1H", "BATON_PASSWORD_ITERATIONS=0", "BATON_LOGIN_MAX_FAILURES_PER_ACCOUNT=0",
-                "BATON_LOGIN_FAILURE_WINDOW=PT0S", "BATON_REALTIME_GAP_EXPIRY=-PT1S", "BATON_DB_POOL_SIZE=0", "BATON_JWT_ISSUER")) {
+                "BATON_LOGIN_FAILURE_WINDOW=PT0S", "BATON_REALTIME_STALL_LIMIT=-PT1S", "BATON_DB_POOL_SIZE=0", "BATON_JWT_ISSUER")) {
             assertTrue(problems.stream().anyMatch(p -> p.startsWith(variable)), variable + " not named in " + problems);
         }
     }

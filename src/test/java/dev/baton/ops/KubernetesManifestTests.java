@@ -65,7 +65,7 @@ public class KubernetesManifestTests {
      * Deploying: no template is applied, so none can overwrite it), the others by CloudNativePG.
      */
     static final Map<String, Set<String>> GENERATED_SECRETS = Map.of(
-            "baton", Set.of("db-password", "signup-enabled", "jwt-private.pem", "jwt-public.pem"),
+            "baton", Set.of("db-password", "signup-enabled", "jwt-private.pem", "jwt-public.pem", "secrets.key"),
             "baton-db-app", Set.of("username", "password", "host", "port", "dbname", "uri", "jdbc-uri"),
             "baton-db-ca", Set.of("ca.crt", "ca.key"));
     static final String MANAGEMENT_PORT = "9000";
