@@ -25,7 +25,7 @@ class MigrationJobIT {
         try (ExternalPostgres postgres = ExternalPostgres.start();
                 PackagedBaton pod = PackagedBaton.launch(postgres, Map.of("BATON_MIGRATE_AT_START", "false"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> pod.health("live"), equalTo(200));
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> pod.health("ready"), equalTo(503));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).until(() -> pod.health("ready"), equalTo(503));
             assertEquals(200, pod.health("started"), "started is the process being up, not the database");
 
             try (PackagedBaton job = PackagedBaton.launch(postgres,
