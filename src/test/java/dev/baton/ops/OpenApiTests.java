@@ -28,7 +28,8 @@ class OpenApiTests {
             "post /api/v1/chats/{id}/release", "post /api/v1/chats/{id}/resolve", "post /api/v1/chats/{id}/reopen",
             "get /api/v1/chats/{id}/timeline", "get /api/v1/chats/{id}/custody",
             "post /api/v1/chats/{id}/messages", "post /api/v1/chats/{id}/notes", "get /api/v1/chats/{id}/monitors",
-            "post /api/v1/channel-tokens", "post /api/v1/inbound/messages");
+            "post /api/v1/channel-tokens", "post /api/v1/inbound/messages",
+            "post /api/v1/channels", "get /api/v1/channels", "get /api/v1/channels/{id}", "patch /api/v1/channels/{id}");
 
     @Test
     void shouldDescribeEveryEndpointWithItsProblemResponses() {
