@@ -9,7 +9,7 @@ export class AgentsPage {
   constructor(store) {
     this.store = store;
     this.alert = h('p', { class: 'error', role: 'alert' });
-    this.status = h('p', { class: 'notice', role: 'status' });
+    this.status = h('p', { class: 'notice ok', role: 'status' });
     this.body = h('tbody');
     this.el = h('section', { class: 'agents', 'aria-labelledby': 'agents-title' },
       h('h1', { id: 'agents-title', tabindex: -1 }, 'Agents'), this.alert, this.status);
@@ -37,7 +37,7 @@ export class AgentsPage {
 
   row(agent) {
     const self = agent.id === this.store.me.id;
-    let role = agent.role;
+    let role = agent.role.toLowerCase();
     if (this.owner() && !self) {
       role = h('select', { 'aria-label': `Role of ${agent.username}`, onchange: (e) => this.change(agent, { role: e.target.value }) },
         ROLES.map((r) => h('option', { value: r, selected: r === agent.role }, r.toLowerCase())));

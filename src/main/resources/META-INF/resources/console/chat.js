@@ -184,7 +184,7 @@ export class ChatPane {
     this.revoked = event.data.reason;
     this.replyText.disabled = true;
     this.send.disabled = true;
-    const by = event.performer?.username ?? 'Baton';
+    const by = event.performer?.id === this.store.me.id ? 'You' : event.performer?.username ?? 'Baton';
     this.notice.textContent = (REVOKED[this.revoked] ?? (() => 'You no longer hold this chat.'))(by);
     this.notice.hidden = false;
     this.update();
