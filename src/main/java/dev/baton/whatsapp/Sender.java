@@ -64,8 +64,13 @@ public class Sender {
     private static final double HORIZON_SECONDS = 1.0;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
-    private static final String RELEASE_EXPIRED = "update channel_send set status = 'PENDING', lease_until = null, next_attempt_at = now() "
-            + "where status = 'SENDING' and lease_until < now()";
+    /**
+     * A send whose instance died mid-call may have reached Meta: like a call without an answer, it
+     * waits {@code reconcile-wait} for Meta's status webhook (which carries our callback data and
+     * settles the job) before it is sent again. Released at once, a kill -9 sent it twice.
+     */
+    private static final String RELEASE_EXPIRED = "update channel_send set status = 'PENDING', lease_until = null, "
+            + "next_attempt_at = now() + make_interval(secs => $1) where status = 'SENDING' and lease_until < now()";
     private static final String CLAIM = "with due as (select s.chat_id, s.seq from channel_send s join channel ch on ch.id = s.channel_id "
             + "where s.status = 'PENDING' and s.next_attempt_at <= now() and ch.active and ch.pace_at < now() + make_interval(secs => $3) "
             + "order by s.next_attempt_at, s.created_at limit $1 for update of s skip locked) "
@@ -167,7 +172,7 @@ public class Sender {
     public Uni<Integer> sendDue() {
         double leaseSeconds = lease.toMillis() / 1000.0 + HORIZON_SECONDS + BATCH / rate;
         Map<Job, Long> slots = new LinkedHashMap<>();
-        return pool.withTransaction(conn -> conn.query(RELEASE_EXPIRED).execute()
+        return pool.withTransaction(conn -> conn.preparedQuery(RELEASE_EXPIRED).execute(Tuple.of(reconcileWait.toMillis() / 1000.0))
                 .chain(() -> conn.preparedQuery(CLAIM).execute(Tuple.of(BATCH, leaseSeconds, HORIZON_SECONDS)))
                 .chain(rows -> {
                     List<Job> jobs = new ArrayList<>();

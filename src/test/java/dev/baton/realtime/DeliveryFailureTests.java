@@ -54,6 +54,6 @@ class DeliveryFailureTests {
         assertEquals("poison.sibling", inbox.next("poison.sibling").getString("type"), "the other frame of the same row");
         assertEquals("still delivered", inbox.next("message.created").getJsonObject("data").getString("text"));
         assertTrue(Metrics.sample(FRAME_FAILURES, "scope=\"frame\"") >= failuresBefore + 1, "the failure is counted");
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(Metrics.managementPort()).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 }
