@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 /**
  * Decides at the HTTP upgrade, before any socket opens: a valid token of an active agent (401
@@ -46,10 +47,14 @@ public class SocketAccess implements HttpUpgradeCheck {
     static final UserData.TypedKey<Grant> GRANT = new UserData.TypedKey<>("baton.grant");
     private static final String CARRIER_PREFIX = "quarkus-http-upgrade#Authorization#";
 
-    private final TokenService tokens;
+    /**
+     * Resolved at the first upgrade, not when the check is registered: the routes (and this bean)
+     * are set up also in the migration Job (QUARKUS_INIT_AND_EXIT), which has no signing keys.
+     */
+    private final Instance<TokenService> tokens;
     private final List<String> allowedOrigins;
 
-    public SocketAccess(TokenService tokens,
+    public SocketAccess(Instance<TokenService> tokens,
             @ConfigProperty(name = "baton.websocket.allowed-origins", defaultValue = "none") List<String> allowedOrigins) {
         this.tokens = tokens;
         this.allowedOrigins = allowedOrigins;
@@ -62,7 +67,7 @@ public class SocketAccess implements HttpUpgradeCheck {
         if (origin != null && !originAllowed(origin, request.getHeader("Host"))) {
             return CheckResult.rejectUpgrade(403);
         }
-        Optional<Caller> caller = token(request).flatMap(tokens::verify);
+        Optional<Caller> caller = token(request).flatMap(tokens.get()::verify);
         if (caller.isEmpty()) {
             return CheckResult.rejectUpgrade(401);
         }
