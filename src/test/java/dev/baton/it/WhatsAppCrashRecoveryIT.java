@@ -35,7 +35,10 @@ class WhatsAppCrashRecoveryIT {
             // Slow enough that the backlog outlives the kill even when posting the replies is slow (a loaded machine).
             "BATON_WHATSAPP_MESSAGES_PER_SECOND", "3",
             "BATON_WHATSAPP_SEND_LEASE", "PT10S",
-            "BATON_WHATSAPP_RECONCILE_WAIT", "PT5S"));
+            // From the restarted sender's first claim to the status webhook being processed there: the
+            // restart's own readiness wait, the stub's next retry and the processing. 5 s was not enough
+            // on a loaded machine (one reply sent twice); production waits 30 s.
+            "BATON_WHATSAPP_RECONCILE_WAIT", "PT20S"));
 
     @AfterEach
     void resetPort() {
