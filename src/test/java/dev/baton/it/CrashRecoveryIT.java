@@ -1,5 +1,6 @@
 package dev.baton.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,7 +94,14 @@ class CrashRecoveryIT {
                 return null;
             }));
         }
+        // Kill once the load is well under way (at least 2 s and 40 acknowledged writes), not after a
+        // fixed time: on a busy machine 2 s saw as few as 20 writes.
         Thread.sleep(2_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            synchronized (writes) {
+                return writes.stream().filter(w -> w.status / 100 == 2).count() > 40;
+            }
+        });
         stack.baton().kill9();
         Thread.sleep(300);
         stop.set(true);
