@@ -47,6 +47,7 @@ JAVA_TOOL_OPTIONS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\(.*\)"$/\1/p' src/main/do
 export JAVA_TOOL_OPTIONS
 export BATON_JWT_PRIVATE_KEY_LOCATION=$WORK/jwt/private.pem
 export BATON_JWT_PUBLIC_KEY_LOCATION=$WORK/jwt/public.pem
+export BATON_SECRETS_KEY_LOCATION=$WORK/jwt/secrets.key
 
 command_for() {
   case "$1" in
@@ -102,6 +103,7 @@ command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
 rm -rf "$WORK" && mkdir -p "$WORK/jwt"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/jwt/private.pem" 2>/dev/null
 openssl pkey -in "$WORK/jwt/private.pem" -pubout -out "$WORK/jwt/public.pem"
+openssl rand -base64 32 > "$WORK/jwt/secrets.key"
 
 echo "== PostgreSQL 15 on 127.0.0.1:5432, fresh database $DB"
 pg_ctlcluster 15 main start 2>/dev/null || true

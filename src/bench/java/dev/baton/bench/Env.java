@@ -58,6 +58,7 @@ final class Env implements AutoCloseable {
     private final PrivateKey signingKey;
     private final Path privatePem;
     private final Path publicPem;
+    private final Path secretsKey;
 
     record Service(Process process, int port, Path log) {
         long rssKb() {
@@ -135,6 +136,10 @@ final class Env implements AutoCloseable {
         publicPem = work.resolve("jwt-public.pem");
         Files.writeString(privatePem, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
         Files.writeString(publicPem, pem("PUBLIC KEY", keys.getPublic().getEncoded()));
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        secretsKey = work.resolve("secrets.key");
+        Files.writeString(secretsKey, Base64.getEncoder().encodeToString(key));
     }
 
     private Pool pool(String db, int size) {
@@ -175,6 +180,7 @@ final class Env implements AutoCloseable {
         env.put("BATON_DB_POOL_SIZE", Integer.toString(config.dbPool()));
         env.put("BATON_JWT_PRIVATE_KEY_LOCATION", privatePem.toString());
         env.put("BATON_JWT_PUBLIC_KEY_LOCATION", publicPem.toString());
+        env.put("BATON_SECRETS_KEY_LOCATION", secretsKey.toString());
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Service service = new Service(builder.start(), port, log);
         services.add(service);
