@@ -71,6 +71,15 @@ final class DeliveryBench {
         final AtomicInteger skipped = new AtomicInteger();
         final boolean recorded;
         double seconds;
+        /** CPU used during the phase by the server's process and by PostgreSQL, in ms. */
+        long serverCpuMs;
+        long postgresCpuMs;
+
+        /** Server / PostgreSQL CPU ms per posted message: load-independent, unlike latencies on a shared machine. */
+        String cpuPerMessage() {
+            double n = Math.max(1, posted.get());
+            return String.format("%.2f / %.2f", serverCpuMs / n, postgresCpuMs / n);
+        }
 
         Phase(boolean recorded) {
             this.recorded = recorded;
@@ -97,14 +106,16 @@ final class DeliveryBench {
         Server baton = measureServer(a, "127.0.0.2", true);
         Server bare = measureServer(startCeiling(18090), "127.0.0.3", false);
         Bench.Table table = new Bench.Table("rate /s", "achieved /s", "Baton p50 ms", "Baton p99 ms", "Baton max ms", "POST p99 ms",
-                "ceiling p50 ms", "ceiling p99 ms", "ratio p99 (Baton/ceiling)", "lost", "errors", "skipped (>1000 in flight)");
+                "ceiling p50 ms", "ceiling p99 ms", "ratio p99 (Baton/ceiling)", "lost", "errors", "skipped (>1000 in flight)",
+                "CPU ms/msg Baton (service / PG)", "CPU ms/msg ceiling (server / PG)");
         for (int i = 0; i < c.rates().size(); i++) {
             Phase b = baton.phases().get(i);
             Phase x = bare.phases().get(i);
             table.row(c.rates().get(i), b.posted.get() / b.seconds, b.delivery.percentileMs(50), b.delivery.percentileMs(99),
                     b.delivery.percentileMs(100), b.http.percentileMs(99), x.delivery.percentileMs(50), x.delivery.percentileMs(99),
                     String.format("%.1f×", b.delivery.percentileMs(99) / x.delivery.percentileMs(99)), b.lost() + " / ceiling " + x.lost(),
-                    b.errors.get() + " / ceiling " + x.errors.get(), b.skipped.get() + " / ceiling " + x.skipped.get());
+                    b.errors.get() + " / ceiling " + x.errors.get(), b.skipped.get() + " / ceiling " + x.skipped.get(),
+                    b.cpuPerMessage(), x.cpuPerMessage());
         }
         Bench.Table memory = new Bench.Table("server", "RSS at 0 sockets", "RSS at " + c.inboxAgents() + " idle sockets", "KB per socket",
                 "connect all (s)");
@@ -131,7 +142,12 @@ final class DeliveryBench {
         openLoop(posts, c.rates().get(0) / 2, c.jitWarmupSeconds(), false);
         List<Phase> phases = new ArrayList<>();
         for (int rate : c.rates()) {
-            phases.add(openLoop(posts, rate, c.durationSeconds(), true));
+            long serverCpu0 = server.cpuMs();
+            long postgresCpu0 = env.postgresCpuMs();
+            Phase phase = openLoop(posts, rate, c.durationSeconds(), true);
+            phase.serverCpuMs = server.cpuMs() - serverCpu0;
+            phase.postgresCpuMs = env.postgresCpuMs() - postgresCpu0;
+            phases.add(phase);
         }
         disconnect();
         return new Server(rss0, rssN, connectMs, phases);
