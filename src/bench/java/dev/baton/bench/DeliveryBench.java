@@ -58,6 +58,8 @@ final class DeliveryBench {
     private final AtomicInteger afterRevocation = new AtomicInteger();
     private final AtomicInteger revokedBefore200 = new AtomicInteger();
     private Recorder revocation = new Recorder();
+    /** The SQL the measured phases cost per posted message (statements=on), or "". */
+    private String statements = "";
 
     /** One measured phase. */
     static final class Phase {
@@ -125,7 +127,7 @@ final class DeliveryBench {
         }
         return c.inboxAgents() + " agents on /ws/v1/inbox, one chat each; open-loop posts to random chats, " + c.durationSeconds()
                 + " s per rate after a " + c.jitWarmupSeconds() + " s warm-up at half the first rate; latency = scheduled post time → message.created frame at "
-                + "the holder. RSS after a full GC (jcmd GC.run), default JVM flags.\n\n" + table + "\n" + memory;
+                + "the holder. RSS after a full GC (jcmd GC.run), default JVM flags.\n\n" + table + "\n" + memory + statements;
     }
 
     /** What one server (Baton or the ceiling) did in workload 2. */
@@ -135,12 +137,21 @@ final class DeliveryBench {
     /** RSS with no socket, all agents connected, RSS with all idle, warm-up, then each rate; disconnects at the end. */
     private Server measureServer(Env.Service server, String localAddress, boolean baton) throws Exception {
         long rss0 = server.rssAfterGcKb();
+        if (baton) {
+            env.resetStatements();
+        }
         long connectMs = connect(server.port(), localAddress, baton);
+        if (baton) {
+            statements = env.statementsPer("socket", c.inboxAgents());
+        }
         Thread.sleep(5000);
         long rssN = server.rssAfterGcKb();
         HttpClient posts = postClient(server.port());
         openLoop(posts, c.rates().get(0) / 2, c.jitWarmupSeconds(), false);
         List<Phase> phases = new ArrayList<>();
+        if (baton) {
+            env.resetStatements();
+        }
         for (int rate : c.rates()) {
             long serverCpu0 = server.cpuMs();
             long postgresCpu0 = env.postgresCpuMs();
@@ -148,6 +159,9 @@ final class DeliveryBench {
             phase.serverCpuMs = server.cpuMs() - serverCpu0;
             phase.postgresCpuMs = env.postgresCpuMs() - postgresCpu0;
             phases.add(phase);
+        }
+        if (baton) {
+            statements += env.statementsPer("message", phases.stream().mapToLong(p -> p.posted.get()).sum());
         }
         disconnect();
         return new Server(rss0, rssN, connectMs, phases);
