@@ -28,7 +28,8 @@ public final class PackagedBaton implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final Path LOGS = Path.of("target", "it-logs");
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    // Generous: a start on a machine running other builds has taken 60 s; a healthy start takes 2–5 s.
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static Path keyDirectory;
 
     private final Process process;
