@@ -12,7 +12,10 @@ public class Refusal extends RuntimeException {
         INVALID_TRANSITION("invalid-transition"),
         SAME_HOLDER("same-holder"),
         AGENT_NOT_FOUND("agent-not-found"),
-        AGENT_OFFLINE("agent-offline");
+        AGENT_OFFLINE("agent-offline"),
+        OFFER_PENDING("offer-pending"),
+        OFFER_NOT_PENDING("offer-not-pending"),
+        OFFER_NOT_FOUND("offer-not-found");
 
         private final String id;
 
