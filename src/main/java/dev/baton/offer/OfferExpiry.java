@@ -95,15 +95,24 @@ public class OfferExpiry {
 
     private Uni<Boolean> expire(UUID offerId) {
         return Offer.<Offer>findById(offerId, LockModeType.PESSIMISTIC_WRITE).chain(offer -> {
-            OffsetDateTime now = OfferService.now();
             if (offer.status != OfferStatus.PENDING) {
                 return Uni.createFrom().item(false);
             }
-            offer.end(OfferStatus.EXPIRED, null, null, now);
             // The chat is locked already (the claim), so this read does not wait.
             return Chat.<Chat>findById(offer.chatId, LockModeType.PESSIMISTIC_WRITE)
-                    .chain(chat -> notices.publish(chat, offer, null, now, true))
+                    .chain(chat -> expire(chat, offer, OfferService.now(), true))
                     .replaceWith(true);
         });
+    }
+
+    /**
+     * Records the expiry of a standing offer past its deadline, under its chat's lock. The sweeper
+     * does it when nothing else touches the chat; a new offer or a custody change that finds the
+     * offer past its deadline does it first, so an offer's outcome follows its deadline, not the
+     * sweeper's timing.
+     */
+    Uni<Void> expire(Chat chat, Offer offer, OffsetDateTime now, boolean supervisors) {
+        offer.end(OfferStatus.EXPIRED, null, null, now);
+        return notices.publish(chat, offer, null, now, supervisors);
     }
 }

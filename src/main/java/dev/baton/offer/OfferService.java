@@ -41,15 +41,17 @@ public class OfferService {
     private final ChatRepository chats;
     private final ChatService custody;
     private final OfferNotices notices;
+    private final OfferExpiry expiry;
     private final Duration minExpiresIn;
 
     public OfferService(Outbox outbox, Actors actors, ChatRepository chats, ChatService custody, OfferNotices notices,
-            @ConfigProperty(name = "baton.offers.min-expires-in") Duration minExpiresIn) {
+            OfferExpiry expiry, @ConfigProperty(name = "baton.offers.min-expires-in") Duration minExpiresIn) {
         this.outbox = outbox;
         this.actors = actors;
         this.chats = chats;
         this.custody = custody;
         this.notices = notices;
+        this.expiry = expiry;
         this.minExpiresIn = minExpiresIn;
     }
 
@@ -65,11 +67,16 @@ public class OfferService {
         return outbox.transaction(() -> actors.require(caller).chain(actor -> Agent.<Agent>findById(request.toAgentId())
                 .map(t -> t != null && t.workspaceId.equals(actor.workspaceId) ? t : null)
                 .chain(target -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> pending(chat.id).chain(pending -> {
-                    OfferRules.offer(chat.status, chat.holderId, rulesActor(actor),
-                            target == null ? null : new Custody.Target(target.id, target.active, target.availability), pending != null);
                     OffsetDateTime now = now();
+                    boolean due = pending != null && OfferRules.expired(pending, now);
+                    OfferRules.offer(chat.status, chat.holderId, rulesActor(actor),
+                            target == null ? null : new Custody.Target(target.id, target.active, target.availability),
+                            pending != null && !due);
                     Offer offer = Offer.of(chat, actor, target, request.note(), now, now.plus(expiresIn));
-                    return offer.persist().chain(() -> notices.publish(chat, offer, actor, now, true)).replaceWith(offer);
+                    // A standing offer past its deadline is recorded as expired first (its row must leave PENDING before the new one).
+                    Uni<Void> previous = due ? expiry.expire(chat, pending, now, true).call(() -> Panache.getSession().chain(s -> s.flush()))
+                            : Uni.createFrom().voidItem();
+                    return previous.chain(() -> offer.persist()).chain(() -> notices.publish(chat, offer, actor, now, true)).replaceWith(offer);
                 })))))
                 .map(OfferView::of);
     }

@@ -19,9 +19,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 class PendingOffers implements CustodyListener, ReadGrant {
 
     private final OfferNotices notices;
+    private final OfferExpiry expiry;
 
-    PendingOffers(OfferNotices notices) {
+    PendingOffers(OfferNotices notices, OfferExpiry expiry) {
         this.notices = notices;
+        this.expiry = expiry;
     }
 
     @Override
@@ -32,6 +34,9 @@ class PendingOffers implements CustodyListener, ReadGrant {
                 return Uni.createFrom().voidItem();
             }
             OffsetDateTime now = OfferService.now();
+            if (OfferRules.expired(offer, now)) {
+                return expiry.expire(chat, offer, now, false);
+            }
             offer.end(OfferStatus.CANCELLED, actor, decision.entry().change().name(), now);
             return notices.publish(chat, offer, actor, now, false);
         });
