@@ -12,7 +12,7 @@ import java.util.Map;
  */
 record Config(boolean smoke, int chats, int agents, int managers, List<Integer> clients, int warmupSeconds, int durationSeconds,
         int inboxAgents, List<Integer> rates, int takeoverRate, int dbPool, int connectConcurrency, int jitWarmupSeconds,
-        Database database, String setup) {
+        Database database, String setup, boolean statements) {
 
     /**
      * Where PostgreSQL comes from. {@code pg=embedded} (default) starts zonky's PostgreSQL 17 with
@@ -54,7 +54,10 @@ record Config(boolean smoke, int chats, int agents, int managers, List<Integer> 
                         integer(kv, "pgPort", 5432), kv.getOrDefault("pgUser", "postgres"), kv.getOrDefault("pgPassword", "postgres")),
                 // setup=sql inserts agents and chats directly and mints tokens; setup=api creates them through
                 // the REST API (sign-up, POST /agents, login, inbound, transfer) as an outside client would.
-                kv.getOrDefault("setup", "sql"));
+                kv.getOrDefault("setup", "sql"),
+                // statements=on: the embedded server loads pg_stat_statements and workloads print the SQL
+                // each operation costs (calls per message): a count no other load on the machine can skew.
+                List.of("on", "true").contains(kv.getOrDefault("statements", "off")));
     }
 
     private static int integer(Map<String, String> kv, String key, int fallback) {

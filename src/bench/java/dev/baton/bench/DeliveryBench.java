@@ -58,6 +58,8 @@ final class DeliveryBench {
     private final AtomicInteger afterRevocation = new AtomicInteger();
     private final AtomicInteger revokedBefore200 = new AtomicInteger();
     private Recorder revocation = new Recorder();
+    /** The SQL the measured phases cost per posted message (statements=on), or "". */
+    private String statements = "";
 
     /** One measured phase. */
     static final class Phase {
@@ -71,6 +73,15 @@ final class DeliveryBench {
         final AtomicInteger skipped = new AtomicInteger();
         final boolean recorded;
         double seconds;
+        /** CPU used during the phase by the server's process and by PostgreSQL, in ms. */
+        long serverCpuMs;
+        long postgresCpuMs;
+
+        /** Server / PostgreSQL CPU ms per posted message: load-independent, unlike latencies on a shared machine. */
+        String cpuPerMessage() {
+            double n = Math.max(1, posted.get());
+            return String.format("%.2f / %.2f", serverCpuMs / n, postgresCpuMs / n);
+        }
 
         Phase(boolean recorded) {
             this.recorded = recorded;
@@ -97,14 +108,16 @@ final class DeliveryBench {
         Server baton = measureServer(a, "127.0.0.2", true);
         Server bare = measureServer(startCeiling(18090), "127.0.0.3", false);
         Bench.Table table = new Bench.Table("rate /s", "achieved /s", "Baton p50 ms", "Baton p99 ms", "Baton max ms", "POST p99 ms",
-                "ceiling p50 ms", "ceiling p99 ms", "ratio p99 (Baton/ceiling)", "lost", "errors", "skipped (>1000 in flight)");
+                "ceiling p50 ms", "ceiling p99 ms", "ratio p99 (Baton/ceiling)", "lost", "errors", "skipped (>1000 in flight)",
+                "CPU ms/msg Baton (service / PG)", "CPU ms/msg ceiling (server / PG)");
         for (int i = 0; i < c.rates().size(); i++) {
             Phase b = baton.phases().get(i);
             Phase x = bare.phases().get(i);
             table.row(c.rates().get(i), b.posted.get() / b.seconds, b.delivery.percentileMs(50), b.delivery.percentileMs(99),
                     b.delivery.percentileMs(100), b.http.percentileMs(99), x.delivery.percentileMs(50), x.delivery.percentileMs(99),
                     String.format("%.1f×", b.delivery.percentileMs(99) / x.delivery.percentileMs(99)), b.lost() + " / ceiling " + x.lost(),
-                    b.errors.get() + " / ceiling " + x.errors.get(), b.skipped.get() + " / ceiling " + x.skipped.get());
+                    b.errors.get() + " / ceiling " + x.errors.get(), b.skipped.get() + " / ceiling " + x.skipped.get(),
+                    b.cpuPerMessage(), x.cpuPerMessage());
         }
         Bench.Table memory = new Bench.Table("server", "RSS at 0 sockets", "RSS at " + c.inboxAgents() + " idle sockets", "KB per socket",
                 "connect all (s)");
@@ -114,7 +127,7 @@ final class DeliveryBench {
         }
         return c.inboxAgents() + " agents on /ws/v1/inbox, one chat each; open-loop posts to random chats, " + c.durationSeconds()
                 + " s per rate after a " + c.jitWarmupSeconds() + " s warm-up at half the first rate; latency = scheduled post time → message.created frame at "
-                + "the holder. RSS after a full GC (jcmd GC.run), default JVM flags.\n\n" + table + "\n" + memory;
+                + "the holder. RSS after a full GC (jcmd GC.run), default JVM flags.\n\n" + table + "\n" + memory + statements;
     }
 
     /** What one server (Baton or the ceiling) did in workload 2. */
@@ -124,14 +137,31 @@ final class DeliveryBench {
     /** RSS with no socket, all agents connected, RSS with all idle, warm-up, then each rate; disconnects at the end. */
     private Server measureServer(Env.Service server, String localAddress, boolean baton) throws Exception {
         long rss0 = server.rssAfterGcKb();
+        if (baton) {
+            env.resetStatements();
+        }
         long connectMs = connect(server.port(), localAddress, baton);
+        if (baton) {
+            statements = env.statementsPer("socket", c.inboxAgents());
+        }
         Thread.sleep(5000);
         long rssN = server.rssAfterGcKb();
         HttpClient posts = postClient(server.port());
         openLoop(posts, c.rates().get(0) / 2, c.jitWarmupSeconds(), false);
         List<Phase> phases = new ArrayList<>();
+        if (baton) {
+            env.resetStatements();
+        }
         for (int rate : c.rates()) {
-            phases.add(openLoop(posts, rate, c.durationSeconds(), true));
+            long serverCpu0 = server.cpuMs();
+            long postgresCpu0 = env.postgresCpuMs();
+            Phase phase = openLoop(posts, rate, c.durationSeconds(), true);
+            phase.serverCpuMs = server.cpuMs() - serverCpu0;
+            phase.postgresCpuMs = env.postgresCpuMs() - postgresCpu0;
+            phases.add(phase);
+        }
+        if (baton) {
+            statements += env.statementsPer("message", phases.stream().mapToLong(p -> p.posted.get()).sum());
         }
         disconnect();
         return new Server(rss0, rssN, connectMs, phases);

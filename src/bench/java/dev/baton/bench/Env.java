@@ -105,6 +105,7 @@ final class Env implements AutoCloseable {
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", db.syncCommit())
+                    .setServerConfig("shared_preload_libraries", config.statements() ? "pg_stat_statements" : "")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(work.resolve("postgres.log").toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(work.resolve("postgres.log").toFile()))
                     .start();
@@ -121,6 +122,9 @@ final class Env implements AutoCloseable {
             await(admin.close());
         }
         pg = pool(database, config.dbPool());
+        if (config.statements()) {
+            await(pg.query("create extension if not exists pg_stat_statements").execute());
+        }
         Row server = await(pg.query("select pg_backend_pid(), version(), current_setting('synchronous_commit'), current_setting('fsync'), "
                 + "current_setting('shared_buffers'), current_setting('max_connections')").execute()).iterator().next();
         postmasterPid = parentOf(server.getInteger(0));
@@ -369,6 +373,33 @@ final class Env implements AutoCloseable {
             }
             return futures.stream().map(java.util.concurrent.CompletableFuture::join).toList();
         }
+    }
+
+    /** Forgets the statement counts so far (statements=on). */
+    void resetStatements() throws Exception {
+        if (config.statements()) {
+            await(pg.query("select pg_stat_statements_reset()").execute());
+        }
+    }
+
+    /** The statements run on this database since the reset, as calls per operation, most frequent first (statements=on). */
+    String statementsPer(String operation, long operations) throws Exception {
+        if (!config.statements()) {
+            return "";
+        }
+        Bench.Table table = new Bench.Table("calls per " + operation, "ms per " + operation, "statement");
+        double total = 0;
+        for (Row row : await(pg.preparedQuery("select calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_statements "
+                + "where dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat_statements%' "
+                + "order by calls desc limit 40").execute())) {
+            double calls = row.getLong(0) / (double) Math.max(1, operations);
+            total += calls;
+            String query = row.getString(2);
+            table.row(String.format("%.2f", calls), String.format("%.3f", row.getDouble(1) / Math.max(1, operations)),
+                    "`" + (query.length() > 160 ? query.substring(0, 160) + "…" : query).replace("|", "\\|") + "`");
+        }
+        return String.format("%nSQL per %s (pg_stat_statements, %d %ss): %.1f statements in total%n%n", operation, operations, operation, total)
+                + table;
     }
 
     static <T> T await(Future<T> future) throws Exception {

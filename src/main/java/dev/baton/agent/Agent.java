@@ -33,4 +33,7 @@ public class Agent extends PanacheEntityBase {
     /** Incremented by a deactivation or role change: tokens issued before stop working (see Caller#speaksFor). */
     @Column(name = "token_epoch")
     public int tokenEpoch;
+    /** The agent's own limit of held chats; null = the workspace's default applies (see routing.Capacity). */
+    @Column(name = "max_chats")
+    public Integer maxChats;
 }

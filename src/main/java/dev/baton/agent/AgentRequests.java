@@ -1,6 +1,9 @@
 package dev.baton.agent;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.baton.common.RequestChecks;
 
@@ -35,10 +38,30 @@ public final class AgentRequests {
         }
     }
 
-    public record AgentChange(String displayName, Role role, Boolean active) {
+    /**
+     * {@code maxChats} is read as a JSON node because absent and {@code null} differ: absent leaves the
+     * limit unchanged, {@code null} clears the agent's own limit (the workspace default applies again),
+     * an integer of 0 or more sets it.
+     */
+    public record AgentChange(String displayName, Role role, Boolean active,
+            @Schema(type = SchemaType.INTEGER, nullable = true, minimum = "0") JsonNode maxChats) {
 
         public AgentChange {
-            new RequestChecks().text("displayName", displayName).plainText(DISPLAY_NAME_MAX).orThrow();
+            new RequestChecks().text("displayName", displayName).plainText(DISPLAY_NAME_MAX)
+                    .field("maxChats", maxChats).check(maxChats == null || maxChats.isNull()
+                            || (maxChats.isIntegralNumber() && maxChats.canConvertToInt() && maxChats.intValue() >= 0),
+                            "must be an integer of 0 or more, or null for the workspace default")
+                    .orThrow();
+        }
+
+        /** Whether the request changes {@code maxChats}. */
+        public boolean changesMaxChats() {
+            return maxChats != null;
+        }
+
+        /** The new own limit (null = none, the workspace default applies); only when {@link #changesMaxChats}. */
+        public Integer newMaxChats() {
+            return maxChats.isNull() ? null : maxChats.intValue();
         }
     }
 

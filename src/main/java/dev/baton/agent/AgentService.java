@@ -105,8 +105,14 @@ public class AgentService {
                             && (Boolean.FALSE.equals(change.active()) || (change.role() != null && change.role() != Role.OWNER))) {
                         throw ApiException.forbidden("Owners cannot deactivate or demote themselves.");
                     }
+                    if (change.changesMaxChats() && !actor.role.supervises()) {
+                        throw ApiException.forbidden("Only owners and managers set an agent's capacity.");
+                    }
                     if (change.displayName() != null) {
                         agent.displayName = change.displayName();
+                    }
+                    if (change.changesMaxChats()) {
+                        agent.maxChats = change.newMaxChats();
                     }
                     boolean deactivated = agent.active && Boolean.FALSE.equals(change.active());
                     boolean roleChanged = change.role() != null && change.role() != agent.role;

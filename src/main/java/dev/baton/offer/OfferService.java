@@ -19,6 +19,7 @@ import dev.baton.common.Refusal;
 import dev.baton.common.Refusal.Code;
 import dev.baton.problem.ApiException;
 import dev.baton.realtime.Outbox;
+import dev.baton.routing.Capacity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,16 +43,18 @@ public class OfferService {
     private final ChatService custody;
     private final OfferNotices notices;
     private final OfferExpiry expiry;
+    private final Capacity capacity;
     private final Duration minExpiresIn;
 
     public OfferService(Outbox outbox, Actors actors, ChatRepository chats, ChatService custody, OfferNotices notices,
-            OfferExpiry expiry, @ConfigProperty(name = "baton.offers.min-expires-in") Duration minExpiresIn) {
+            OfferExpiry expiry, Capacity capacity, @ConfigProperty(name = "baton.offers.min-expires-in") Duration minExpiresIn) {
         this.outbox = outbox;
         this.actors = actors;
         this.chats = chats;
         this.custody = custody;
         this.notices = notices;
         this.expiry = expiry;
+        this.capacity = capacity;
         this.minExpiresIn = minExpiresIn;
     }
 
@@ -66,35 +69,41 @@ public class OfferService {
         }
         return outbox.transaction(() -> actors.require(caller).chain(actor -> Agent.<Agent>findById(request.toAgentId())
                 .map(t -> t != null && t.workspaceId.equals(actor.workspaceId) ? t : null)
-                .chain(target -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> pending(chat.id).chain(pending -> {
+                // The target's load is counted before the chat is locked (Capacity's lock order); accepting counts again.
+                .chain(target -> (target == null || !target.active ? Uni.createFrom().<Capacity.Load>nullItem() : capacity.lock(target))
+                .chain(load -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> pending(chat.id).chain(pending -> {
                     OffsetDateTime now = now();
                     boolean due = pending != null && OfferRules.expired(pending, now);
                     OfferRules.offer(chat.status, chat.holderId, rulesActor(actor),
                             target == null ? null : new Custody.Target(target.id, target.active, target.availability),
                             pending != null && !due);
+                    requireRoom(target, load);
                     Offer offer = Offer.of(chat, actor, target, request.note(), now, now.plus(expiresIn));
                     // A standing offer past its deadline is recorded as expired first (its row must leave PENDING before the new one).
                     Uni<Void> previous = due ? expiry.expire(chat, pending, now, true).call(() -> Panache.getSession().chain(s -> s.flush()))
                             : Uni.createFrom().voidItem();
                     return previous.chain(() -> offer.persist()).chain(() -> notices.publish(chat, offer, actor, now, true)).replaceWith(offer);
-                })))))
+                }))))))
                 .map(OfferView::of);
     }
 
     /** The target takes the chat: the offer ends ACCEPTED and custody moves, in one transaction. */
     public Uni<OfferView> accept(Caller caller, UUID offerId) {
-        // The target becomes the holder: share-locked against a concurrent deactivation, before the chat (ChatService's order).
-        return outbox.transaction(() -> actors.requireForCustody(caller).chain(actor -> locate(actor, offerId)).chain(found -> {
-            Offer offer = found.offer();
-            OffsetDateTime now = now();
-            OfferRules.answer(offer, rulesActor(found.actor()), now);
-            offer.end(OfferStatus.ACCEPTED, found.actor(), null, now);
-            // offer.accepted first: the previous holder hears of it before chat.revoked, after which nothing of the chat reaches it.
-            return notices.publish(found.chat(), offer, found.actor(), now, false)
-                    .chain(() -> Agent.<Agent>findById(offer.fromAgentId))
-                    .chain(offerer -> custody.acceptOffer(found.chat(), offerer, found.actor(), offer.id, offer.note))
-                    .replaceWith(offer);
-        })).map(OfferView::of);
+        // The target becomes the holder: share-locked against a concurrent deactivation, then its load row, then the chat
+        // (ChatService's and Capacity's lock order), so racing accepts, transfers and assignments cannot pass its limit.
+        return outbox.transaction(() -> actors.requireForCustody(caller).chain(actor -> capacity.lock(actor)
+                .chain(load -> locate(actor, offerId).chain(found -> {
+                    Offer offer = found.offer();
+                    OffsetDateTime now = now();
+                    OfferRules.answer(offer, rulesActor(actor), now);
+                    requireRoom(actor, load);
+                    offer.end(OfferStatus.ACCEPTED, actor, null, now);
+                    // offer.accepted first: the previous holder hears of it before chat.revoked, after which nothing of the chat reaches it.
+                    return notices.publish(found.chat(), offer, actor, now, false)
+                            .chain(() -> Agent.<Agent>findById(offer.fromAgentId))
+                            .chain(offerer -> custody.acceptOffer(found.chat(), offerer, actor, offer.id, offer.note))
+                            .replaceWith(offer);
+                })))).map(OfferView::of);
     }
 
     public Uni<OfferView> decline(Caller caller, UUID offerId, String reason) {
@@ -166,6 +175,13 @@ public class OfferService {
                     }
                     return new Located(chat, offer, actor);
                 }));
+    }
+
+    /** The target takes the chat for itself: an AGENT within its limit, owners and managers never limited (PRODUCT.md). */
+    private static void requireRoom(Agent target, Capacity.Load load) {
+        if (load != null && Capacity.limits(target.role, true, false)) {
+            load.requireRoom();
+        }
     }
 
     static Uni<Offer> pending(UUID chatId) {

@@ -38,7 +38,7 @@ public class ProblemMappers {
         return switch (code) {
             case FORBIDDEN, NOT_CHAT_HOLDER -> 403;
             case AGENT_NOT_FOUND, OFFER_NOT_FOUND -> 404;
-            case INVALID_TRANSITION, SAME_HOLDER, AGENT_OFFLINE, OFFER_PENDING, OFFER_NOT_PENDING -> 409;
+            case INVALID_TRANSITION, SAME_HOLDER, AGENT_OFFLINE, AGENT_AT_CAPACITY, OFFER_PENDING, OFFER_NOT_PENDING -> 409;
         };
     }
 

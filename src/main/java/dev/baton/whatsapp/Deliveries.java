@@ -50,6 +50,16 @@ public class Deliveries {
                 }));
     }
 
+    /** An owner replays a FAILED send: the entry is on its way again (PENDING), told like any status change. Needs a transaction. */
+    Uni<Void> resend(Chat chat, long seq) {
+        return TimelineEntry.<TimelineEntry>findById(key(chat.id, seq)).chain(entry -> {
+            entry.deliveryStatus = DeliveryStatus.PENDING;
+            entry.deliveryError = null;
+            return outbox.publish(new Outbox.Source(chat.workspaceId, chat.id, seq, OffsetDateTime.now(ZoneOffset.UTC), null),
+                    List.of(new Delivery(Audience.MONITORS, chat.holderId, new MessageStatus(seq, DeliveryStatus.PENDING, null))));
+        });
+    }
+
     /** A status webhook: found by wamid, or by the callback data when the send's answer was lost (then the wamid is learnt). */
     public Uni<Boolean> status(UUID workspaceId, InboundMapping.Status status) {
         return outbox.transaction(() -> ChannelSend.<ChannelSend>find("wamid", status.wamid()).firstResult()

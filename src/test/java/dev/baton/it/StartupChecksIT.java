@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A pod with a bad setting or a bad key must not start: the packaged jar exits non-zero and its log
@@ -26,8 +27,7 @@ import org.junit.jupiter.api.Test;
 class StartupChecksIT {
 
     @Test
-    void shouldRefuseToStartNamingTheVariable() throws Exception {
-        Path dir = Files.createTempDirectory("baton-bad-keys");
+    void shouldRefuseToStartNamingTheVariable(@TempDir Path dir) throws Exception {
         Path foreignPublic = dir.resolve("foreign-public.pem");
         Files.writeString(foreignPublic, PackagedBaton.pem("PUBLIC KEY", rsa().getPublic().getEncoded()));
         // k8s/base/secret.yaml's placeholder, as the pod would mount it.

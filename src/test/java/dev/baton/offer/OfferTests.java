@@ -182,4 +182,26 @@ class OfferTests {
                 .body("items[0].endedAt", not(nullValue()));
         assertTrue(holderInbox.drain(500).stream().noneMatch(f -> "offer.expired".equals(f.getString("type"))), "expired twice");
     }
+
+    @Test
+    void shouldCheckTheTargetsCapacityWhenOfferedAndAgainWhenItAccepts() {
+        Api api = Api.signUp();
+        Staff holder = api.createAgent("holder", "AGENT");
+        Staff target = api.createAgent("target", "AGENT");
+        api.owner.as().body(Map.of("maxChats", 1)).patch("/api/v1/agents/" + target.id()).then().statusCode(200);
+        String busy = api.chatHeldBy(target);
+        String chatId = api.chatHeldBy(holder);
+        Api.expectProblem(offer(holder, chatId, target.id()), 409, "agent-at-capacity");
+
+        Api.act(target, busy, "resolve").then().statusCode(200);
+        String offerId = offer(holder, chatId, target.id()).then().statusCode(201).extract().path("id");
+        String another = api.chatHeldBy(target);
+        Api.expectProblem(on(target, offerId, "accept"), 409, "agent-at-capacity");
+        api.owner.as().get("/api/v1/offers/" + offerId).then().body("status", equalTo("PENDING"));
+        Api.chat(holder, chatId).then().body("holder.id", equalTo(holder.id()));
+
+        Api.act(target, another, "release").then().statusCode(200);
+        on(target, offerId, "accept").then().statusCode(200).body("status", equalTo("ACCEPTED"));
+        offer(api.owner, api.chatHeldBy(holder), api.owner.id()).then().statusCode(201);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.baton.whatsapp;
 
+import static dev.baton.support.Api.expectProblem;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -118,6 +119,27 @@ class WhatsAppDeliveryTests {
         assertTrue(((String) error.get("detail")).contains("24 hours"));
         assertEquals(1, GraphStub.requestsFor("+" + from), "a permanent failure is not retried");
         assertEquals(0, GraphStub.acceptedCount(chatId + ":" + seq));
+
+        // The dead-letter list shows it with Meta's reason; an owner replays it once the customer can be reached.
+        String sends = "/api/v1/channels/" + wa.channelId + "/sends";
+        List<Map<String, Object>> failed = api.owner.as().get(sends + "?status=FAILED").then().statusCode(200).extract().jsonPath().getList("");
+        assertEquals(1, failed.size());
+        assertEquals(chatId, failed.get(0).get("chatId"));
+        assertEquals(131047, ((Map<?, ?>) failed.get(0).get("lastError")).get("code"));
+        Staff agent = api.createAgent("sendsreader", "AGENT");
+        expectProblem(agent.as().get(sends), 403, "forbidden");
+        expectProblem(agent.as().post(sends + "/" + chatId + "/" + seq + "/replay"), 403, "forbidden");
+        expectProblem(api.owner.as().get(sends + "?status=LOST"), 400, "validation-failed");
+        expectProblem(api.owner.as().post(sends + "/" + chatId + "/" + (seq + 100) + "/replay"), 404, "send-not-found");
+        assertEquals(List.of(), api.owner.as().get(sends + "?status=PENDING").then().statusCode(200).extract().jsonPath().getList(""),
+                "refused calls changed nothing");
+
+        api.owner.as().post(sends + "/" + chatId + "/" + seq + "/replay").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("PENDING")).body("attempts", org.hamcrest.Matchers.equalTo(0));
+        await().atMost(WAIT).until(() -> "SENT".equals(delivery(api.owner, chatId, seq)));
+        assertEquals(1, GraphStub.acceptedCount(chatId + ":" + seq), "the replay sent it once");
+        assertNull(((Map<?, ?>) entry(api.owner, chatId, seq).get("delivery")).get("error"), "the old failure is gone");
+        expectProblem(api.owner.as().post(sends + "/" + chatId + "/" + seq + "/replay"), 409, "send-not-failed");
     }
 
     @Test
