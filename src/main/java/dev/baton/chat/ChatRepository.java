@@ -12,11 +12,18 @@ import dev.baton.agent.Role;
 import dev.baton.problem.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.LockModeType;
 
 /** Chats as the services find them: locked for a write, or checked for what the actor may see. */
 @ApplicationScoped
 public class ChatRepository {
+
+    private final Instance<ReadGrant> grants;
+
+    public ChatRepository(Instance<ReadGrant> grants) {
+        this.grants = grants;
+    }
 
     /** The chat, row-locked, if it belongs to the workspace; 404 otherwise. */
     public Uni<Chat> lockInWorkspace(UUID workspaceId, UUID chatId) {
@@ -28,13 +35,25 @@ public class ChatRepository {
         });
     }
 
-    /** The chat if the actor may read it: supervisors any chat of the workspace, agents their own and the unheld queue. */
+    /**
+     * The chat if the actor may read it: supervisors any chat of the workspace, agents their own, the
+     * unheld queue and what a {@link ReadGrant} allows them.
+     */
     public Uni<Chat> visible(Agent actor, UUID chatId) {
-        return Chat.<Chat>findById(chatId).map(chat -> {
-            if (chat == null || !chat.workspaceId.equals(actor.workspaceId) || !canSee(actor, chat)) {
+        return Chat.<Chat>findById(chatId).chain(chat -> {
+            if (chat == null || !chat.workspaceId.equals(actor.workspaceId)) {
                 throw ApiException.chatNotFound();
             }
-            return chat;
+            Uni<Boolean> allowed = Uni.createFrom().item(canSee(actor, chat));
+            for (ReadGrant grant : grants) {
+                allowed = allowed.chain(yes -> yes ? Uni.createFrom().item(true) : grant.mayRead(actor, chat));
+            }
+            return allowed.map(yes -> {
+                if (!yes) {
+                    throw ApiException.chatNotFound();
+                }
+                return chat;
+            });
         });
     }
 

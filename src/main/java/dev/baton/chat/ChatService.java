@@ -27,6 +27,7 @@ import dev.baton.timeline.TimelineEntry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.LockModeType;
 
 /**
@@ -42,13 +43,16 @@ public class ChatService {
     private final Actors actors;
     private final ChatRepository chats;
     private final Capacity capacity;
+    private final Instance<CustodyListener> listeners;
 
-    public ChatService(Outbox outbox, Timeline timeline, Actors actors, ChatRepository chats, Capacity capacity) {
+    public ChatService(Outbox outbox, Timeline timeline, Actors actors, ChatRepository chats, Capacity capacity,
+            Instance<CustodyListener> listeners) {
         this.capacity = capacity;
         this.outbox = outbox;
         this.timeline = timeline;
         this.actors = actors;
         this.chats = chats;
+        this.listeners = listeners;
     }
 
     /** A transition request: the action and, for a transfer, target, force and note. */
@@ -153,9 +157,30 @@ public class ChatService {
         return apply(chat, null, decision, null, null);
     }
 
-    /** Writes an allowed change: state, version, the CUSTODY entry and its events. */
+    /**
+     * An accepted offer: the chat (row-locked by the caller, in its transaction) goes to the target
+     * (share-locked by the caller), the ledger's TRANSFER naming the offer and its offerer.
+     */
+    public Uni<ChatView> acceptOffer(Chat chat, Agent offerer, Agent target, UUID offerId, String note) {
+        return apply(chat, offerer, Custody.acceptOffer(chat.status, chat.holderId, target.id), note, target, offerId);
+    }
+
     private Uni<ChatView> apply(Chat chat, Agent actor, Custody.Decision decision, String note, Agent holder) {
+        return apply(chat, actor, decision, note, holder, null);
+    }
+
+    /** Writes an allowed change: the listeners' part, state, version, the CUSTODY entry and its events. */
+    private Uni<ChatView> apply(Chat chat, Agent actor, Custody.Decision decision, String note, Agent holder, UUID offerId) {
+        Uni<Void> heard = Uni.createFrom().voidItem();
+        for (CustodyListener listener : listeners) {
+            heard = heard.chain(() -> listener.custodyChanging(chat, actor, decision));
+        }
+        return heard.chain(() -> write(chat, actor, decision, note, holder, offerId));
+    }
+
+    private Uni<ChatView> write(Chat chat, Agent actor, Custody.Decision decision, String note, Agent holder, UUID offerId) {
         TimelineEntry entry = TimelineEntry.of(EntryKind.CUSTODY, actor, note);
+        entry.offerId = offerId;
         entry.custodyAction = decision.entry().change();
         // The previous holder's name is on the chat row: the ledger entry needs no extra read.
         entry.fromAgentId = decision.entry().from();

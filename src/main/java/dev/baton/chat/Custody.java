@@ -109,6 +109,18 @@ public final class Custody {
         };
     }
 
+    /**
+     * An offer of the chat was accepted: a TRANSFER to its target. Who may accept, and whether the
+     * offer still stands, is the offer's rule; any other custody change cancels a pending offer, so
+     * the chat is still as it was offered (INTERVENED or REQUESTING, the target not its holder).
+     */
+    public static Decision acceptOffer(ChatStatus status, UUID holder, UUID target) {
+        if (!allowedFrom(CustodyChange.TRANSFER).contains(status) || target.equals(holder)) {
+            throw new IllegalStateException("an accepted offer finds its chat as it was offered");
+        }
+        return decision(CustodyChange.TRANSFER, ChatStatus.INTERVENED, holder, target);
+    }
+
     /** The holder was deactivated: the chat goes back to the queue. */
     public static Decision deactivate(ChatStatus status, UUID holder) {
         if (status != ChatStatus.INTERVENED || holder == null) {

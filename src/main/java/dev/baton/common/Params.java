@@ -67,7 +67,12 @@ public final class Params {
         return pathId(value, ApiException::channelNotFound);
     }
 
-    private static UUID pathId(String value, Supplier<ApiException> notFound) {
+    /** An offer id in the path; something that is not a UUID names no offer. */
+    public static UUID offerId(String value) {
+        return pathId(value, () -> new Refusal(Refusal.Code.OFFER_NOT_FOUND, "No such offer in this workspace."));
+    }
+
+    private static UUID pathId(String value, Supplier<? extends RuntimeException> notFound) {
         if (value == null || value.length() != 36) {
             throw notFound.get();
         }

@@ -13,7 +13,10 @@ public class Refusal extends RuntimeException {
         SAME_HOLDER("same-holder"),
         AGENT_NOT_FOUND("agent-not-found"),
         AGENT_OFFLINE("agent-offline"),
-        AGENT_AT_CAPACITY("agent-at-capacity");
+        AGENT_AT_CAPACITY("agent-at-capacity"),
+        OFFER_PENDING("offer-pending"),
+        OFFER_NOT_PENDING("offer-not-pending"),
+        OFFER_NOT_FOUND("offer-not-found");
 
         private final String id;
 

@@ -58,6 +58,10 @@ public class SettingsCheck {
             // channel/SecretBox), each naming its variable when it is wrong.
             new Setting("baton.trusted-proxies", "BATON_TRUSTED_PROXIES", "must be a comma-separated list of CIDR ranges", v -> true),
             new Setting("baton.secrets.key-location", "BATON_SECRETS_KEY_LOCATION", "must name a file of 32 base64 bytes", v -> true),
+            duration("baton.offers.sweep-interval", "BATON_OFFERS_SWEEP_INTERVAL", Duration.ofMillis(50)),
+            new Setting("baton.offers.min-expires-in", "BATON_OFFERS_MIN_EXPIRES_IN", "must be a duration between PT0.1S and PT1H",
+                    v -> parses(v, DurationConverter::parseDuration)
+                            .filter(d -> d.compareTo(Duration.ofMillis(100)) >= 0 && d.compareTo(Duration.ofHours(1)) <= 0).isPresent()),
             integer("quarkus.datasource.reactive.max-size", "BATON_DB_POOL_SIZE", 1),
             integer("quarkus.http.limits.max-connections", "BATON_MAX_CONNECTIONS", 1),
             duration("quarkus.shutdown.delay", "BATON_SHUTDOWN_DELAY", Duration.ZERO),

@@ -78,6 +78,12 @@ public class OpenApiDocument implements OASFilter {
             if (write && !last.equals("notes")) {
                 add(errors, 403, "not-chat-holder");
             }
+        } else if (path.startsWith(API + "/offers/{id}")) {
+            add(errors, 404, "offer-not-found");
+            if (write) {
+                add(errors, 403, "forbidden");
+                add(errors, 409, "offer-not-pending");
+            }
         } else if (path.startsWith(API + "/agents/{id}")) {
             add(errors, 403, "forbidden");
             add(errors, 404, "agent-not-found");
@@ -99,6 +105,13 @@ public class OpenApiDocument implements OASFilter {
                 add(errors, 409, "same-holder");
             }
         }
+        if (path.equals(API + "/chats/{id}/offers") && write) {
+            add(errors, 404, "agent-not-found");
+            add(errors, 409, "invalid-transition");
+            add(errors, 409, "offer-pending");
+            add(errors, 409, "same-holder");
+            add(errors, 409, "agent-offline");
+        }
         if (write) {
             add(errors, 413, "payload-too-large");
         }
@@ -114,8 +127,9 @@ public class OpenApiDocument implements OASFilter {
             case "auth" -> "Authentication";
             case "agents" -> "Agents";
             case "channel-tokens", "inbound" -> "Channel";
+            case "offers" -> "Offers";
             case "chats" -> segments.length < 3 ? "Chats" : TRANSITIONS.contains(last) ? "Custody"
-                    : last.equals("monitors") ? "Monitoring" : "Timeline";
+                    : last.equals("monitors") ? "Monitoring" : last.equals("offers") ? "Offers" : "Timeline";
             default -> "Other";
         };
     }

@@ -57,6 +57,9 @@ public class TimelineEntry extends PanacheEntityBase {
     public UUID toAgentId;
     @Column(name = "to_username")
     public String toUsername;
+    /** A TRANSFER made by accepting an offer: that offer. */
+    @Column(name = "offer_id")
+    public UUID offerId;
     /** Structured parts as a JSON object: media, reply, location, contacts, reaction, template, unsupported. */
     @Column(columnDefinition = "text")
     public String content;

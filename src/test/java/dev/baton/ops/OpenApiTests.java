@@ -29,7 +29,9 @@ class OpenApiTests {
             "get /api/v1/chats/{id}/timeline", "get /api/v1/chats/{id}/custody",
             "post /api/v1/chats/{id}/messages", "post /api/v1/chats/{id}/notes", "get /api/v1/chats/{id}/monitors",
             "post /api/v1/channel-tokens", "post /api/v1/inbound/messages",
-            "post /api/v1/channels", "get /api/v1/channels", "get /api/v1/channels/{id}", "patch /api/v1/channels/{id}");
+            "post /api/v1/channels", "get /api/v1/channels", "get /api/v1/channels/{id}", "patch /api/v1/channels/{id}",
+            "post /api/v1/chats/{id}/offers", "get /api/v1/chats/{id}/offers", "get /api/v1/offers", "get /api/v1/offers/{id}",
+            "post /api/v1/offers/{id}/accept", "post /api/v1/offers/{id}/decline", "post /api/v1/offers/{id}/cancel");
 
     @Test
     void shouldDescribeEveryEndpointWithItsProblemResponses() {

@@ -37,7 +37,12 @@ public final class Sockets {
 
         /** The next frame of the given type (frames of other types before it are kept in {@link #seen}); fails after 10 s. */
         public JsonObject next(String type) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            return next(type, java.time.Duration.ofSeconds(10));
+        }
+
+        /** The next frame of the given type, waiting at most {@code timeout}. */
+        public JsonObject next(String type, java.time.Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
                 if (frame != null) {
@@ -47,7 +52,7 @@ public final class Sockets {
                     }
                 }
             }
-            throw new AssertionError("no '" + type + "' frame within 10 s; saw " + seen);
+            throw new AssertionError("no '" + type + "' frame within " + timeout + "; saw " + seen);
         }
 
         /** Every frame received in the next {@code millis} ms. */
