@@ -57,6 +57,8 @@ public class TimelineEntry extends PanacheEntityBase {
     public UUID toAgentId;
     @Column(name = "to_username")
     public String toUsername;
+    /** Why the system made a custody change without an actor (ASSIGN, REQUEUE); null otherwise. */
+    public String reason;
     /** Structured parts as a JSON object: media, reply, location, contacts, reaction, template, unsupported. */
     @Column(columnDefinition = "text")
     public String content;
