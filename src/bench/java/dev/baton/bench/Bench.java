@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Entry point: {@code Bench <workload> <maven target dir> [key=value ...]} where workload is
- * transfer | delivery | revocation | cross-replica | all | smoke. Each workload starts its own
+ * transfer | delivery | revocation | cross-replica | routing | all | smoke. Each workload starts its own
  * PostgreSQL and service instance(s), runs for a bounded time, prints a Markdown table and
  * appends it to {@code target/bench/results.md}.
  */
@@ -39,8 +39,9 @@ public final class Bench {
                     case "delivery" -> new DeliveryBench(env, target).runDelivery();
                     case "revocation" -> new DeliveryBench(env, target).runRevocation();
                     case "cross-replica" -> new DeliveryBench(env, target).runCrossReplica();
+                    case "routing" -> new RoutingBench(env, target).run();
                     default -> throw new IllegalArgumentException("unknown workload " + w
-                            + " (transfer | delivery | revocation | cross-replica | all | smoke)");
+                            + " (transfer | delivery | revocation | cross-replica | routing | all | smoke)");
                 };
                 String report = "\n### " + w + (config.smoke() ? " (smoke)" : "") + " — " + Instant.now() + "\n\n" + env.machine()
                         + "\n\n" + table + "\n";

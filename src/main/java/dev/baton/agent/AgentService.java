@@ -12,6 +12,7 @@ import dev.baton.auth.PasswordHasher;
 import dev.baton.chat.ChatService;
 import dev.baton.problem.ApiException;
 import dev.baton.realtime.Outbox;
+import dev.baton.routing.Router;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +25,10 @@ public class AgentService {
     private final ChatService chats;
     private final Outbox outbox;
     private final Actors actors;
+    private final Router router;
 
-    public AgentService(PasswordHasher passwords, ChatService chats, Outbox outbox, Actors actors) {
+    public AgentService(PasswordHasher passwords, ChatService chats, Outbox outbox, Actors actors, Router router) {
+        this.router = router;
         this.passwords = passwords;
         this.chats = chats;
         this.outbox = outbox;
@@ -132,6 +135,12 @@ public class AgentService {
                             : release;
                     return agent.<Agent>persistAndFlush().chain(() -> effects).replaceWith(agent);
                 }))
+                // A new limit or a reactivation may make waiting chats assignable (deactivation wakes routing by its custody changes).
+                .invoke(agent -> {
+                    if (change.changesMaxChats() || Boolean.TRUE.equals(change.active())) {
+                        router.wake(agent.workspaceId);
+                    }
+                })
                 .map(AgentView::of);
     }
 
@@ -145,6 +154,11 @@ public class AgentService {
      */
     public Uni<AgentView> setAvailability(Caller caller, Availability availability) {
         return Panache.withTransaction(() -> actors.requireLocked(caller).invoke(agent -> agent.availability = availability))
+                .invoke(agent -> {
+                    if (availability == Availability.ONLINE) {
+                        router.wake(agent.workspaceId);
+                    }
+                })
                 .map(AgentView::of);
     }
 }

@@ -40,6 +40,10 @@ public class Channel extends PanacheEntityBase {
     public OffsetDateTime createdAt;
 
     /** The associated data a sealed secret of this channel is bound to. */
+    /** The team new chats of this channel join; null = none. */
+    @Column(name = "default_team_id")
+    public UUID defaultTeamId;
+
     public static String secretContext(UUID channelId, String field) {
         return "channel:" + channelId + ":" + field;
     }

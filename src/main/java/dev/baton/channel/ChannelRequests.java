@@ -1,6 +1,13 @@
 package dev.baton.channel;
 
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.baton.common.Params;
 
 import dev.baton.common.RequestChecks;
 
@@ -41,12 +48,18 @@ public final class ChannelRequests {
         }
     }
 
-    /** Every field optional: what is present changes. */
+    /**
+     * Every field optional: what is present changes. {@code defaultTeamId} is read as a JSON node because
+     * absent (unchanged) and {@code null} (no default team) differ.
+     */
     public record ChannelPatch(String name, @Schema(writeOnly = true) String accessToken, @Schema(writeOnly = true) String appSecret,
-            @Schema(pattern = VERSION) String graphApiVersion, Boolean active) {
+            @Schema(pattern = VERSION) String graphApiVersion, Boolean active,
+            @Schema(type = SchemaType.STRING, format = "uuid", nullable = true) JsonNode defaultTeamId) {
 
         public ChannelPatch {
             new RequestChecks()
+                    .field("defaultTeamId", defaultTeamId).check(defaultTeamId == null || defaultTeamId.isNull()
+                            || (defaultTeamId.isTextual() && Params.isUuid(defaultTeamId.textValue())), "must be a team id or null")
                     .text("name", name).plainText(NAME_MAX)
                     .text("accessToken", accessToken).matches(SECRET, SECRET_MESSAGE)
                     .text("appSecret", appSecret).matches(SECRET, SECRET_MESSAGE)
@@ -57,6 +70,11 @@ public final class ChannelRequests {
         @Override
         public String toString() {
             return "ChannelPatch[" + name + ", " + active + "]";
+        }
+
+        /** The new default team when {@code defaultTeamId} is present: null = none. */
+        public UUID newDefaultTeamId() {
+            return defaultTeamId.isNull() ? null : UUID.fromString(defaultTeamId.textValue());
         }
     }
 }

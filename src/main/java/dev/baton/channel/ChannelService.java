@@ -16,6 +16,7 @@ import dev.baton.auth.Caller;
 import dev.baton.channel.ChannelRequests.ChannelPatch;
 import dev.baton.channel.ChannelRequests.NewChannel;
 import dev.baton.problem.ApiException;
+import dev.baton.routing.Teams;
 import dev.baton.problem.SqlState;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -76,7 +77,10 @@ public class ChannelService {
     }
 
     public Uni<ChannelView> update(Caller caller, UUID id, ChannelPatch patch) {
-        return Panache.withTransaction(() -> owner(caller).chain(actor -> find(actor, id)).map(channel -> {
+        return Panache.withTransaction(() -> owner(caller).chain(actor -> find(actor, id).call(channel -> patch.defaultTeamId() == null
+                ? Uni.createFrom().voidItem()
+                : Teams.inWorkspace(actor.workspaceId, patch.newDefaultTeamId()).invoke(team -> channel.defaultTeamId = team)))
+                .map(channel -> {
             if (patch.name() != null) {
                 channel.name = patch.name();
             }

@@ -50,6 +50,12 @@ public class Chat extends PanacheEntityBase {
     public OffsetDateTime activityAt;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
+    /** The team whose queue the chat waits in; null = any agent may take it. */
+    @Column(name = "team_id")
+    public UUID teamId;
+    /** When the chat last entered REQUESTING: the queue is served oldest first. */
+    @Column(name = "queued_at")
+    public OffsetDateTime queuedAt;
 
     /** Hands out the next timeline seq; the caller holds the row lock. */
     public long nextSeq(OffsetDateTime at) {

@@ -14,11 +14,13 @@ public final class ChatRequests {
     private ChatRequests() {
     }
 
-    public record Transfer(@Schema(required = true) UUID toAgentId, String note, Boolean force) {
+    /** To an agent ({@code toAgentId}) or into a team's queue ({@code toTeamId}): exactly one of the two. */
+    public record Transfer(UUID toAgentId, String note, Boolean force, UUID toTeamId) {
 
         public Transfer {
             new RequestChecks()
-                    .field("toAgentId", toAgentId).required()
+                    .field("toAgentId", toAgentId).check(toAgentId != null || toTeamId != null, "one of toAgentId and toTeamId is required")
+                    .field("toTeamId", toTeamId).check(toAgentId == null || toTeamId == null, "give toAgentId or toTeamId, not both")
                     .text("note", note).multilinePlainText(NOTE_MAX)
                     .orThrow();
         }

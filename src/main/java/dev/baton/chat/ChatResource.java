@@ -64,6 +64,10 @@ public class ChatResource {
     public Uni<RestResponse<ChatView>> transfer(@PathParam("id") String id, Transfer body,
             @HeaderParam("If-Match") String ifMatch) {
         RequestChecks.requireBody("body", body);
+        if (body.toTeamId() != null) {
+            return chats.transferToTeam(caller.get(), Params.chatId(id), body.toTeamId(), body.note(), Params.ifMatch(ifMatch))
+                    .map(ChatResource::withETag);
+        }
         Transition t = new Transition(CustodyAction.TRANSFER, body.toAgentId(), Boolean.TRUE.equals(body.force()), body.note(),
                 Params.ifMatch(ifMatch));
         return chats.transition(caller.get(), Params.chatId(id), t).map(ChatResource::withETag);

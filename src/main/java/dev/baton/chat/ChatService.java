@@ -1,5 +1,7 @@
 package dev.baton.chat;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +19,8 @@ import dev.baton.common.Cursor;
 import dev.baton.problem.ApiException;
 import dev.baton.realtime.Audience;
 import dev.baton.routing.Capacity;
+import dev.baton.routing.NoReplyTimer;
+import dev.baton.routing.Teams;
 import dev.baton.realtime.Outbox;
 import dev.baton.realtime.Outbox.Delivery;
 import dev.baton.timeline.EntryKind;
@@ -122,10 +126,7 @@ public class ChatService {
                         : actorMayHold ? actor : null;
                 Uni<Capacity.Load> load = prospective == null ? Uni.createFrom().nullItem() : capacity.lock(prospective);
                 return load.chain(l -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
-                    if (request.ifMatch() != null && request.ifMatch() != chat.version) {
-                        throw new ApiException(412, "version-mismatch",
-                                "The chat is at version " + chat.version + ", not " + request.ifMatch() + ".");
-                    }
+                    checkVersion(chat, request.ifMatch());
                     Custody.Target rulesTarget = t == null ? null : new Custody.Target(t.id, t.active, t.availability);
                     Custody.Decision decision = Custody.decide(chat.status, chat.holderId,
                             new Custody.Actor(actor.id, actor.role), request.action(), rulesTarget, request.force());
@@ -162,26 +163,63 @@ public class ChatService {
      * (share-locked by the caller), the ledger's TRANSFER naming the offer and its offerer.
      */
     public Uni<ChatView> acceptOffer(Chat chat, Agent offerer, Agent target, UUID offerId, String note) {
-        return apply(chat, offerer, Custody.acceptOffer(chat.status, chat.holderId, target.id), note, target, offerId);
+        return apply(chat, offerer, Custody.acceptOffer(chat.status, chat.holderId, target.id), note, target, offerId, null);
+    }
+
+    /**
+     * A change the system makes without an actor, for a {@code reason} the ledger keeps (routing's ASSIGN
+     * and REQUEUE); {@code holder} is the new holder or null. Runs in the caller's transaction, with the
+     * chat locked (and a new holder's load row, see routing.Capacity).
+     */
+    public Uni<ChatView> applySystem(Chat chat, Custody.Decision decision, Agent holder, String reason) {
+        return apply(chat, null, decision, null, holder, null, reason);
+    }
+
+    /**
+     * {@code POST /chats/{id}/transfer {toTeamId}}: the chat joins the team's queue, unheld. The team is
+     * checked before the chat is locked; the rules are {@link Custody#transferToQueue}.
+     */
+    public Uni<ChatView> transferToTeam(Caller caller, UUID chatId, UUID teamId, String note, Long ifMatch) {
+        return outbox.transaction(() -> actors.require(caller).chain(actor -> Teams.inWorkspace(actor.workspaceId, teamId)
+                .chain(team -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
+                    checkVersion(chat, ifMatch);
+                    Custody.Decision decision = Custody.transferToQueue(chat.status, chat.holderId, new Custody.Actor(actor.id, actor.role));
+                    chat.teamId = team;
+                    return apply(chat, actor, decision, note, null);
+                }))));
+    }
+
+    private static void checkVersion(Chat chat, Long ifMatch) {
+        if (ifMatch != null && ifMatch != chat.version) {
+            throw new ApiException(412, "version-mismatch", "The chat is at version " + chat.version + ", not " + ifMatch + ".");
+        }
     }
 
     private Uni<ChatView> apply(Chat chat, Agent actor, Custody.Decision decision, String note, Agent holder) {
-        return apply(chat, actor, decision, note, holder, null);
+        return apply(chat, actor, decision, note, holder, null, null);
     }
 
-    /** Writes an allowed change: the listeners' part, state, version, the CUSTODY entry and its events. */
-    private Uni<ChatView> apply(Chat chat, Agent actor, Custody.Decision decision, String note, Agent holder, UUID offerId) {
+    /**
+     * Writes an allowed change: the listeners' part, state, version, the CUSTODY entry and its events;
+     * {@code offerId} for a TRANSFER by an accepted offer, {@code reason} for a change the system made.
+     */
+    private Uni<ChatView> apply(Chat chat, Agent actor, Custody.Decision decision, String note, Agent holder, UUID offerId, String reason) {
         Uni<Void> heard = Uni.createFrom().voidItem();
         for (CustodyListener listener : listeners) {
             heard = heard.chain(() -> listener.custodyChanging(chat, actor, decision));
         }
-        return heard.chain(() -> write(chat, actor, decision, note, holder, offerId));
+        return heard.chain(() -> write(chat, actor, decision, note, holder, offerId, reason));
     }
 
-    private Uni<ChatView> write(Chat chat, Agent actor, Custody.Decision decision, String note, Agent holder, UUID offerId) {
+    private Uni<ChatView> write(Chat chat, Agent actor, Custody.Decision decision, String note, Agent holder, UUID offerId, String reason) {
         TimelineEntry entry = TimelineEntry.of(EntryKind.CUSTODY, actor, note);
         entry.offerId = offerId;
         entry.custodyAction = decision.entry().change();
+        entry.reason = reason;
+        outbox.custodyChanged(chat.workspaceId);
+        if (decision.status() == ChatStatus.REQUESTING && chat.status != ChatStatus.REQUESTING) {
+            chat.queuedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        }
         // The previous holder's name is on the chat row: the ledger entry needs no extra read.
         entry.fromAgentId = decision.entry().from();
         entry.fromUsername = chat.holderId == null ? null : chat.holderUsername;
@@ -193,7 +231,7 @@ public class ChatService {
             entry.toAgentId = holder.id;
             entry.toUsername = holder.username;
         }
-        return timeline.append(chat, entry).chain(saved -> publish(chat, decision, saved, holder));
+        return NoReplyTimer.custodyChanged(chat).chain(() -> timeline.append(chat, entry)).chain(saved -> publish(chat, decision, saved, holder));
     }
 
     /** The CUSTODY entry to the chat's monitors, then one event per notice of the decision. */

@@ -11,7 +11,8 @@ import dev.baton.agent.Agent;
 public record ChatView(UUID id, UUID workspaceId, ChatStatus status, Holder holder, long version, long lastSeq,
         Customer customer, OffsetDateTime lastMessageAt, OffsetDateTime activityAt, OffsetDateTime createdAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) UUID channelId,
-        @JsonInclude(JsonInclude.Include.NON_NULL) OffsetDateTime windowExpiresAt) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) OffsetDateTime windowExpiresAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) UUID teamId) {
 
     public record Holder(UUID id, String username, String displayName) {
     }
@@ -24,6 +25,6 @@ public record ChatView(UUID id, UUID workspaceId, ChatStatus status, Holder hold
         Holder h = holder == null ? null : new Holder(holder.id, holder.username, holder.displayName);
         return new ChatView(chat.id, chat.workspaceId, chat.status, h, chat.version, chat.lastSeq,
                 new Customer(chat.customerPhone, chat.customerName), chat.lastMessageAt, chat.activityAt, chat.createdAt,
-                chat.channelId, chat.windowExpiresAt);
+                chat.channelId, chat.windowExpiresAt, chat.teamId);
     }
 }

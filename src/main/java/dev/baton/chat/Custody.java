@@ -130,6 +130,36 @@ public final class Custody {
     }
 
     /**
+     * A transfer into a team's queue (the team is the caller's to check): OWNER/MANAGER any unresolved
+     * chat, an AGENT only a chat it holds; the chat waits unheld.
+     */
+    public static Decision transferToQueue(ChatStatus status, UUID holder, Actor actor) {
+        if (!actor.role().supervises() && !actor.id().equals(holder)) {
+            throw notChatHolder();
+        }
+        if (!allowedFrom(CustodyChange.TRANSFER).contains(status)) {
+            throw new Refusal(Code.INVALID_TRANSITION, "Cannot transfer a chat that is " + status + ".");
+        }
+        return decision(CustodyChange.TRANSFER, ChatStatus.REQUESTING, holder, null);
+    }
+
+    /** Routing gives a waiting chat to an agent (eligibility and capacity are the router's, checked under lock). */
+    public static Decision assign(ChatStatus status, UUID holder, UUID agent) {
+        if (status != ChatStatus.REQUESTING || holder != null) {
+            throw new IllegalStateException("only a waiting chat is assigned");
+        }
+        return decision(CustodyChange.ASSIGN, ChatStatus.INTERVENED, null, agent);
+    }
+
+    /** The holder did not reply in time: the chat goes back to the queue. */
+    public static Decision requeue(ChatStatus status, UUID holder) {
+        if (status != ChatStatus.INTERVENED || holder == null) {
+            throw new IllegalStateException("only a held chat is requeued");
+        }
+        return decision(CustodyChange.REQUEUE, ChatStatus.REQUESTING, holder, null);
+    }
+
+    /**
      * What a customer message does to the chat's custody: a RESOLVED chat reopens (to REQUESTING
      * with {@code handoff}), an OPEN chat with {@code handoff} enters the queue; otherwise nothing (null).
      */
@@ -146,7 +176,8 @@ public final class Custody {
     static Set<ChatStatus> allowedFrom(CustodyChange change) {
         return switch (change) {
             case INTERVENE -> EnumSet.of(ChatStatus.OPEN, ChatStatus.REQUESTING);
-            case TAKEOVER, RELEASE, DEACTIVATE -> EnumSet.of(ChatStatus.INTERVENED);
+            case TAKEOVER, RELEASE, DEACTIVATE, REQUEUE -> EnumSet.of(ChatStatus.INTERVENED);
+            case ASSIGN -> EnumSet.of(ChatStatus.REQUESTING);
             case HANDOFF -> EnumSet.of(ChatStatus.OPEN);
             case TRANSFER, RESOLVE -> UNRESOLVED;
             case REOPEN -> EnumSet.of(ChatStatus.RESOLVED);
@@ -179,7 +210,8 @@ public final class Custody {
             case RELEASE -> RevocationReason.RELEASED;
             case RESOLVE -> RevocationReason.RESOLVED;
             case DEACTIVATE -> RevocationReason.DEACTIVATED;
-            case INTERVENE, REOPEN, HANDOFF -> throw new IllegalStateException(change + " never takes a chat from a holder");
+            case REQUEUE -> RevocationReason.NO_REPLY;
+            case INTERVENE, REOPEN, HANDOFF, ASSIGN -> throw new IllegalStateException(change + " never takes a chat from a holder");
         };
     }
 

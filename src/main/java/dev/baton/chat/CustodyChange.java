@@ -7,5 +7,9 @@ package dev.baton.chat;
  * the chat goes back to the queue).
  */
 public enum CustodyChange {
-    INTERVENE, TAKEOVER, TRANSFER, RELEASE, RESOLVE, REOPEN, DEACTIVATE, HANDOFF
+    INTERVENE, TAKEOVER, TRANSFER, RELEASE, RESOLVE, REOPEN, DEACTIVATE, HANDOFF,
+    /** Routing gave a waiting chat to an eligible agent (no actor; the entry's reason names the mode). */
+    ASSIGN,
+    /** The holder did not reply in time: the chat went back to the queue (no actor; reason NO_REPLY). */
+    REQUEUE
 }

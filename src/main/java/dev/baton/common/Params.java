@@ -52,6 +52,15 @@ public final class Params {
         }
     }
 
+    /** Whether {@code value} is a UUID in its canonical 36-character form. */
+    public static boolean isUuid(String value) {
+        try {
+            return value.length() == 36 && UUID.fromString(value) != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** A chat id in the path; something that is not a UUID names no chat (404 chat-not-found, not JAX-RS's generic 404). */
     public static UUID chatId(String value) {
         return pathId(value, ApiException::chatNotFound);
@@ -65,6 +74,11 @@ public final class Params {
     /** A channel id in the path; something that is not a UUID names no channel. */
     public static UUID channelId(String value) {
         return pathId(value, ApiException::channelNotFound);
+    }
+
+    /** A team id in the path; something that is not a UUID names no team. */
+    public static UUID teamId(String value) {
+        return pathId(value, ApiException::teamNotFound);
     }
 
     /** An offer id in the path; something that is not a UUID names no offer. */

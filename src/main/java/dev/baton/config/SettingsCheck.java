@@ -50,6 +50,8 @@ public class SettingsCheck {
             integer("baton.whatsapp.max-attempts", "BATON_WHATSAPP_MAX_ATTEMPTS", 1),
             duration("baton.whatsapp.send-lease", "BATON_WHATSAPP_SEND_LEASE", Duration.ofSeconds(1)),
             duration("baton.whatsapp.reconcile-wait", "BATON_WHATSAPP_RECONCILE_WAIT", Duration.ZERO),
+            duration("baton.routing.sweep-interval", "BATON_ROUTING_SWEEP_INTERVAL", Duration.ofMillis(100)),
+            duration("baton.routing.timer-poll", "BATON_ROUTING_TIMER_POLL", Duration.ofMillis(10)),
             new Setting("baton.whatsapp.graph-url", "BATON_WHATSAPP_GRAPH_URL", "must be an http(s) URL",
                     v -> v.startsWith("https://") || v.startsWith("http://")),
             new Setting("baton.whatsapp.graph-api-version", "BATON_WHATSAPP_GRAPH_API_VERSION", "must look like v25.0",

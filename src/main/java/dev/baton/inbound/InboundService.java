@@ -15,6 +15,7 @@ import dev.baton.inbound.InboundResource.Accepted;
 import dev.baton.inbound.InboundResource.InboundMessage;
 import dev.baton.problem.SqlState;
 import dev.baton.realtime.Outbox;
+import dev.baton.routing.NoReplyTimer;
 import dev.baton.timeline.EntryKind;
 import dev.baton.timeline.Timeline;
 import dev.baton.timeline.TimelineEntry;
@@ -86,7 +87,7 @@ public class InboundService {
         entry.externalId = arrival.externalId();
         Custody.Decision change = Custody.inbound(chat.status, arrival.handoff());
         Uni<?> custody = change == null ? Uni.createFrom().voidItem() : chats.applyWithoutActor(chat, change);
-        return custody.chain(() -> timeline.appendAndPublish(chat, entry))
+        return custody.chain(() -> NoReplyTimer.customerWrote(chat)).chain(() -> timeline.appendAndPublish(chat, entry))
                 .map(saved -> new Result(new Accepted(chat.id, saved.seq), true));
     }
 

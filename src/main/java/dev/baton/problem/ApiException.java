@@ -41,6 +41,10 @@ public class ApiException extends RuntimeException {
         return notFound("channel-not-found", "No such channel in this workspace.");
     }
 
+    public static ApiException teamNotFound() {
+        return notFound("team-not-found", "No such team in this workspace.");
+    }
+
     public static ApiException forbidden(String detail) {
         return new ApiException(403, "forbidden", detail);
     }

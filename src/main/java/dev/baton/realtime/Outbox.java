@@ -2,8 +2,12 @@ package dev.baton.realtime;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.baton.realtime.Envelope.Performer;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,8 +36,11 @@ public class Outbox {
     public record Source(UUID workspaceId, UUID chatId, Long seq, OffsetDateTime at, Performer performer) {
     }
 
+    private static final String CUSTODY_CHANGED = "baton.outbox.custody-changed";
+
     private final ObjectMapper json;
     private final EventDispatcher dispatcher;
+    private final List<Consumer<UUID>> custodyListeners = new CopyOnWriteArrayList<>();
 
     public Outbox(ObjectMapper json, EventDispatcher dispatcher) {
         this.json = json;
@@ -43,7 +52,38 @@ public class Outbox {
      * other instances: every write path that publishes events goes through this.
      */
     public <T> Uni<T> transaction(Supplier<Uni<T>> work) {
-        return Panache.withTransaction(work).invoke(dispatcher::committed);
+        if (!VertxContext.isOnDuplicatedContext()) {
+            return Panache.withTransaction(work).invoke(dispatcher::committed);
+        }
+        // The workspaces whose custody this transaction changes; an enclosing transaction's set is shared.
+        Set<UUID> changed = ContextLocals.<Set<UUID>> get(CUSTODY_CHANGED).orElse(null);
+        if (changed != null) {
+            return Panache.withTransaction(work).invoke(dispatcher::committed);
+        }
+        Set<UUID> mine = new HashSet<>();
+        ContextLocals.put(CUSTODY_CHANGED, mine);
+        return Panache.withTransaction(work)
+                .invoke(() -> {
+                    dispatcher.committed();
+                    mine.forEach(workspaceId -> custodyListeners.forEach(listener -> listener.accept(workspaceId)));
+                })
+                .eventually(() -> ContextLocals.remove(CUSTODY_CHANGED));
+    }
+
+    /**
+     * Records that the current transaction changes custody in the workspace: once it commits, every
+     * {@link #afterCommit} listener hears of it, on this replica (routing uses freed capacity and new
+     * waiting chats at once). Outside {@link #transaction} it does nothing; routing's sweep covers that.
+     */
+    public void custodyChanged(UUID workspaceId) {
+        if (VertxContext.isOnDuplicatedContext()) {
+            ContextLocals.<Set<UUID>> get(CUSTODY_CHANGED).ifPresent(changed -> changed.add(workspaceId));
+        }
+    }
+
+    /** Registers a listener for committed custody changes (see {@link #custodyChanged}); it must not block. */
+    public void afterCommit(Consumer<UUID> listener) {
+        custodyListeners.add(listener);
     }
 
     /** Stores the deliveries of one write as one event row. */

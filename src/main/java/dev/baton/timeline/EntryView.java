@@ -33,9 +33,11 @@ public record EntryView(UUID chatId, long seq, EntryKind kind, @JsonInclude(Json
 
     /**
      * A custody change: the action, who held it before and after, and for a TRANSFER by an accepted
-     * offer that offer; the entry's author is the actor and its text the note.
+     * offer that offer; the entry's author is the actor and its text the note; {@code reason} why the
+     * system made it, for changes without an actor.
      */
-    public record Custody(CustodyChange action, Person from, Person to, @JsonInclude(JsonInclude.Include.NON_NULL) UUID offerId) {
+    public record Custody(CustodyChange action, Person from, Person to, @JsonInclude(JsonInclude.Include.NON_NULL) UUID offerId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
     }
 
     /** Where a reply is on its way to the customer; {@code error} is {code, title, detail} when FAILED. */
@@ -45,7 +47,8 @@ public record EntryView(UUID chatId, long seq, EntryKind kind, @JsonInclude(Json
 
     public static EntryView of(TimelineEntry e) {
         Custody custody = e.kind == EntryKind.CUSTODY
-                ? new Custody(e.custodyAction, person(e.fromAgentId, e.fromUsername), person(e.toAgentId, e.toUsername), e.offerId)
+                ? new Custody(e.custodyAction, person(e.fromAgentId, e.fromUsername), person(e.toAgentId, e.toUsername), e.offerId,
+                        e.reason)
                 : null;
         Map<String, Object> parts = e.content == null ? Map.of() : parse(e.content);
         Delivery delivery = e.deliveryStatus == null ? null

@@ -60,6 +60,8 @@ public class TimelineEntry extends PanacheEntityBase {
     /** A TRANSFER made by accepting an offer: that offer. */
     @Column(name = "offer_id")
     public UUID offerId;
+    /** Why the system made a custody change without an actor (ASSIGN, REQUEUE); null otherwise. */
+    public String reason;
     /** Structured parts as a JSON object: media, reply, location, contacts, reaction, template, unsupported. */
     @Column(columnDefinition = "text")
     public String content;

@@ -14,6 +14,7 @@ import dev.baton.chat.Chat;
 import dev.baton.chat.ChatRepository;
 import dev.baton.problem.ApiException;
 import dev.baton.realtime.Outbox;
+import dev.baton.routing.NoReplyTimer;
 import dev.baton.timeline.TimelineRequests.Reply;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -77,6 +78,7 @@ public class TimelineService {
                             channel.check(chat, entry, reply.template() != null);
                             return timeline.appendAndPublish(chat, entry)
                                     .call(saved -> channel.enqueue(chat, saved))
+                                    .call(() -> NoReplyTimer.replied(chat))
                                     .map(saved -> new Posted(EntryView.of(saved), true));
                         }))))
                 // The send job committed with the entry: wake this instance's sender.

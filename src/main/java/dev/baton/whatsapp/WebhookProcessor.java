@@ -49,7 +49,7 @@ public class WebhookProcessor {
     private static final String DONE = "update whatsapp_receipt set processed_at = now(), lease_until = null, error = $2 where id = $1";
 
     /** One channel's phone numbers are found by phone_number_id among the receiving channel's workspace (one Meta app, many numbers). */
-    private static final String CHANNEL_OF = "select id from channel where workspace_id = $1 and phone_number_id = $2";
+    private static final String CHANNEL_OF = "select id, default_team_id from channel where workspace_id = $1 and phone_number_id = $2";
 
     private final Pool pool;
     private final Vertx vertx;
@@ -127,7 +127,7 @@ public class WebhookProcessor {
                 }
                 JsonNode value = change.path("value");
                 String phoneNumberId = value.path("metadata").path("phone_number_id").asText(null);
-                steps = steps.chain(() -> channelOf(workspaceId, phoneNumberId).chain(channelId -> items(workspaceId, channelId, value)));
+                steps = steps.chain(() -> channelOf(workspaceId, phoneNumberId).chain(channel -> items(workspaceId, channel, value)));
             }
         }
         return steps.chain(() -> done(id, null)).onFailure().recoverWithUni(failure -> {
@@ -140,8 +140,12 @@ public class WebhookProcessor {
         });
     }
 
-    private Uni<Void> items(UUID workspaceId, UUID channelId, JsonNode value) {
-        if (channelId == null) {
+    /** The channel a change is for, and the team its new chats join (null = none). */
+    private record ChannelRef(UUID id, UUID defaultTeamId) {
+    }
+
+    private Uni<Void> items(UUID workspaceId, ChannelRef channel, JsonNode value) {
+        if (channel == null) {
             LOG.infof("webhook change for phone number id %s, which no channel of workspace %s has: skipped",
                     value.path("metadata").path("phone_number_id").asText(), workspaceId);
             return Uni.createFrom().voidItem();
@@ -151,7 +155,7 @@ public class WebhookProcessor {
             InboundMapping.Message message = InboundMapping.message(m, value.path("contacts"));
             if (message != null) {
                 steps = steps.chain(() -> Background.run(vertx, () -> inbound.receive(() -> Uni.createFrom().item(workspaceId),
-                        arrival(channelId, message))).replaceWithVoid());
+                        arrival(channel, message))).replaceWithVoid());
             }
         }
         for (JsonNode s : value.path("statuses")) {
@@ -167,23 +171,33 @@ public class WebhookProcessor {
      * A WhatsApp customer asks for a human ({@code handoff}): Baton has no bot, so the chat joins the
      * queue, or reopens into it when it was resolved.
      */
-    private Arrival arrival(UUID channelId, InboundMapping.Message message) {
+    private Arrival arrival(ChannelRef channel, InboundMapping.Message message) {
         TimelineEntry entry = TimelineEntry.of(EntryKind.INBOUND, null, message.text());
         entry.createdAt = message.at();
         entry.replyTo = message.replyTo();
         entry.content = message.parts().isEmpty() ? null : write(message.parts());
         return new Arrival(message.wamid(), new Customer(message.customerKey(), message.phone(), message.name()), true, entry, chat -> {
-            chat.channelId = channelId;
+            // A chat with no entry yet was created by this message: it joins the channel's default team.
+            if (chat.lastSeq == 0 && chat.teamId == null) {
+                chat.teamId = channel.defaultTeamId();
+            }
+            chat.channelId = channel.id();
             chat.windowExpiresAt = CustomerWindow.extend(chat.windowExpiresAt, message.at());
         });
     }
 
-    private Uni<UUID> channelOf(UUID workspaceId, String phoneNumberId) {
+    private Uni<ChannelRef> channelOf(UUID workspaceId, String phoneNumberId) {
         if (phoneNumberId == null) {
             return Uni.createFrom().nullItem();
         }
         return pool.preparedQuery(CHANNEL_OF).execute(Tuple.of(workspaceId, phoneNumberId))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new ChannelRef(row.getUUID("id"), row.getUUID("default_team_id"));
+                });
     }
 
     private Uni<Void> done(long id, String error) {

@@ -1,0 +1,159 @@
+package dev.baton.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Workload "routing" (issue 13): {@code chats} customers ask for a human at once (POST
+ * /inbound/messages with handoff, 64 in flight) while {@code agents} agents are ONLINE with
+ * {@code maxChats}=5 and the workspace routes LEAST_LOADED. Reports automatic assignments per second
+ * (first hand-off committed to last ASSIGN committed) and the latency from a chat's HANDOFF entry to
+ * its ASSIGN entry (server clock, both in the ledger), beside a same-run SQL ceiling of the bare
+ * claim: lock the agent's load row, update the chat, insert the ledger row, commit.
+ */
+final class RoutingBench {
+
+    private static final int CAP = 5;
+    private static final int IN_FLIGHT = 64;
+
+    private final Env env;
+    private final Path target;
+
+    RoutingBench(Env env, Path target) {
+        this.env = env;
+        this.target = target;
+    }
+
+    String run() throws Exception {
+        int chats = env.config.smoke() ? 500 : 5_000;
+        int agents = env.config.smoke() ? 20 : 200;
+        int capacity = agents * CAP;
+        Env.Service service = env.startService(target, 18080);
+        Env.Seed seed = env.seed(service, "routing", agents, 0, 0);
+        UUID ws = seed.workspaceId();
+        Env.await(env.pg.preparedQuery("update agent set max_chats = $2, availability = case when role = 'OWNER' then 'BUSY' else 'ONLINE' end "
+                + "where workspace_id = $1").execute(Tuple.of(ws, CAP)));
+        Env.await(env.pg.preparedQuery("insert into routing_settings (workspace_id, mode) values ($1, 'LEAST_LOADED')").execute(Tuple.of(ws)));
+        HttpClient http = env.vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(IN_FLIGHT).setKeepAlive(true)
+                .setDefaultHost(Env.HOST).setDefaultPort(service.port()));
+        String ownerToken = env.token(seed.ownerId(), ws);
+        String channel = call(http, ownerToken, "/api/v1/channel-tokens", new JsonObject().put("name", "bench")).getString("token");
+
+        long t0 = System.nanoTime();
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        AtomicInteger failed = new AtomicInteger();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < chats; i++) {
+            inFlight.acquire();
+            JsonObject body = new JsonObject().put("externalId", "route-" + i)
+                    .put("customer", new JsonObject().put("phone", "+1666" + String.format("%07d", i))).put("text", "help").put("handoff", true);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            post(http, channel, "/api/v1/inbound/messages", body).onComplete(ar -> {
+                if (ar.failed() || ar.result().statusCode() != 201) {
+                    failed.incrementAndGet();
+                }
+                inFlight.release();
+                done.complete(null);
+            });
+            all.add(done);
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        double postSeconds = (System.nanoTime() - t0) / 1e9;
+        int expected = Math.min(chats, capacity);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        long assigned = 0;
+        while (System.nanoTime() < deadline && (assigned = assigned(ws)) < expected) {
+            Thread.sleep(200);
+        }
+        Row span = Env.await(env.pg.preparedQuery("select extract(epoch from max(a.created_at) - min(h.created_at)), "
+                + "percentile_cont(0.5) within group (order by extract(epoch from a.created_at - h.created_at)), "
+                + "percentile_cont(0.99) within group (order by extract(epoch from a.created_at - h.created_at)), "
+                + "(select count(*) from chat c where c.workspace_id = $1 and c.holder_id is not null group by c.holder_id order by 1 desc limit 1) "
+                + "from timeline_entry a join timeline_entry h on h.chat_id = a.chat_id and h.custody_action = 'HANDOFF' "
+                + "where a.workspace_id = $1 and a.custody_action = 'ASSIGN'").execute(Tuple.of(ws))).iterator().next();
+        double seconds = span.getNumeric(0).doubleValue();
+        double ceiling = ceiling(seed, expected);
+        Env.await(http.close());
+        Bench.Table table = new Bench.Table("chats", "ONLINE agents × cap", "assigned", "hand-offs posted in s", "Baton assignments/s",
+                "queue → ASSIGN p50 ms", "p99 ms", "max held by one agent", "SQL ceiling claims/s", "failed posts");
+        table.row(chats, agents + " × " + CAP, assigned, postSeconds, assigned / seconds, span.getNumeric(1).doubleValue() * 1000,
+                span.getNumeric(2).doubleValue() * 1000, span.getLong(3), ceiling, failed.get());
+        return "LEAST_LOADED; hand-offs through POST /inbound/messages, " + IN_FLIGHT + " in flight; latency from the HANDOFF entry to the ASSIGN "
+                + "entry (server clock, ledger); ceiling = the bare claim by " + IN_FLIGHT + " concurrent SQL workers on a second workspace.\n\n" + table;
+    }
+
+    private long assigned(UUID ws) throws Exception {
+        return Env.await(env.pg.preparedQuery("select count(*) from timeline_entry where workspace_id = $1 and custody_action = 'ASSIGN'")
+                .execute(Tuple.of(ws))).iterator().next().getLong(0);
+    }
+
+    /** The bare claim, {@code n} times over a second workspace's waiting chats, agents in rotation. */
+    private double ceiling(Env.Seed first, int n) throws Exception {
+        Env.Seed seed = env.seed(null, "routing-ceiling", first.agents().size(), 0, 0);
+        Env.await(env.pg.preparedQuery("insert into agent_load (agent_id, workspace_id) select id, workspace_id from agent where workspace_id = $1")
+                .execute(Tuple.of(seed.workspaceId())));
+        Env.await(env.pg.preparedQuery("insert into chat (id, workspace_id, customer_phone, status, version, last_seq, activity_at, created_at, "
+                + "queued_at) select gen_random_uuid(), $1, '+1777' || lpad(g::text, 7, '0'), 'REQUESTING', 0, 0, now(), now(), now() "
+                + "from generate_series(1, $2) g").execute(Tuple.of(seed.workspaceId(), n)));
+        List<UUID> waiting = new ArrayList<>();
+        for (Row row : Env.await(env.pg.preparedQuery("select id from chat where workspace_id = $1 order by queued_at, id")
+                .execute(Tuple.of(seed.workspaceId())))) {
+            waiting.add(row.getUUID(0));
+        }
+        AtomicInteger next = new AtomicInteger();
+        long t0 = System.nanoTime();
+        List<CompletableFuture<Void>> workers = new ArrayList<>();
+        for (int w = 0; w < IN_FLIGHT; w++) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            workers.add(done);
+            env.vertx.runOnContext(v -> new Object() {
+                void claim() {
+                    int i = next.getAndIncrement();
+                    if (i >= waiting.size()) {
+                        done.complete(null);
+                        return;
+                    }
+                    UUID agent = seed.agents().get(i % seed.agents().size());
+                    UUID chat = waiting.get(i);
+                    env.pg.withTransaction(conn -> conn.preparedQuery("select agent_id from agent_load where agent_id = $1 for update")
+                            .execute(Tuple.of(agent))
+                            .compose(locked -> conn.preparedQuery("update chat set status = 'INTERVENED', holder_id = $2, version = version + 1, "
+                                    + "last_seq = last_seq + 1 where id = $1 and status = 'REQUESTING' returning last_seq, workspace_id")
+                                    .execute(Tuple.of(chat, agent)))
+                            .compose(rows -> {
+                                Row row = rows.iterator().next();
+                                return conn.preparedQuery("insert into timeline_entry (chat_id, seq, workspace_id, kind, custody_action, to_agent_id, "
+                                        + "reason, created_at) values ($1, $2, $3, 'CUSTODY', 'ASSIGN', $4, 'LEAST_LOADED', now())")
+                                        .execute(Tuple.of(chat, row.getLong(0), row.getUUID(1), agent));
+                            })).onComplete(ar -> claim());
+                }
+            }.claim());
+        }
+        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Future<io.vertx.core.http.HttpClientResponse> post(HttpClient http, String token, String path, JsonObject body) {
+        return http.request(HttpMethod.POST, path).compose(req -> req.putHeader("Authorization", "Bearer " + token)
+                .putHeader("Content-Type", "application/json").send(Buffer.buffer(body.encode())));
+    }
+
+    private static JsonObject call(HttpClient http, String token, String path, JsonObject body) throws Exception {
+        return Env.await(post(http, token, path, body).compose(resp -> resp.body().map(b -> new JsonObject(b))));
+    }
+}
