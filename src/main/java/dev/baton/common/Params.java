@@ -67,7 +67,12 @@ public final class Params {
         return pathId(value, ApiException::channelNotFound);
     }
 
-    private static UUID pathId(String value, Supplier<ApiException> notFound) {
+    /** A webhook endpoint (or delivery) id in the path; something that is not a UUID names none. */
+    public static UUID webhookId(String value) {
+        return pathId(value, () -> new Refusal(Refusal.Code.WEBHOOK_NOT_FOUND, "No such webhook endpoint or delivery in this workspace."));
+    }
+
+    private static UUID pathId(String value, Supplier<? extends RuntimeException> notFound) {
         if (value == null || value.length() != 36) {
             throw notFound.get();
         }

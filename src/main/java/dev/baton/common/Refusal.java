@@ -12,7 +12,8 @@ public class Refusal extends RuntimeException {
         INVALID_TRANSITION("invalid-transition"),
         SAME_HOLDER("same-holder"),
         AGENT_NOT_FOUND("agent-not-found"),
-        AGENT_OFFLINE("agent-offline");
+        AGENT_OFFLINE("agent-offline"),
+        WEBHOOK_NOT_FOUND("webhook-not-found");
 
         private final String id;
 
