@@ -68,8 +68,8 @@ public class WebhookSender {
             + "due_at = now() + make_interval(secs => $3) from due, webhook_endpoint w where d.id = due.id and w.id = d.endpoint_id "
             + "returning d.id, d.endpoint_id, d.message_id, d.body, d.attempts, w.url, w.secret, "
             + "case when w.previous_secret_until > now() then w.previous_secret end as previous_secret";
-    private static final String RECORD = "update webhook_delivery set status = $3, due_at = $4, response_status = $5, last_error = $6, "
-            + "delivered_at = case when $3 = 'DELIVERED' then now() end where id = $1 and status = 'SENDING' and attempts = $2";
+    private static final String RECORD = "update webhook_delivery set status = $3::varchar, due_at = $4, response_status = $5, "
+            + "last_error = $6, delivered_at = case when $3::varchar = 'DELIVERED' then now() end where id = $1 and status = 'SENDING' and attempts = $2";
     private static final String DISABLE = "update webhook_endpoint set active = false, disabled_reason = $2, updated_at = now() "
             + "where id = $1";
 
