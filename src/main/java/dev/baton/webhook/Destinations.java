@@ -59,10 +59,12 @@ public class Destinations {
 
     /** The address to connect to: checked, and refused with the reason if it may not be called. */
     public Uni<InetAddress> resolve(URI url) {
-        checkForm(url);
-        String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
-        return resolver.resolve(host).onFailure().transform(e -> new Refused("the host " + host + " does not resolve"))
-                .map(addresses -> pick(host, addresses));
+        return Uni.createFrom().deferred(() -> {
+            checkForm(url);
+            String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
+            return resolver.resolve(host).onFailure().transform(e -> new Refused("the host " + host + " does not resolve"))
+                    .map(addresses -> pick(host, addresses));
+        });
     }
 
     private InetAddress pick(String host, List<InetAddress> addresses) {
