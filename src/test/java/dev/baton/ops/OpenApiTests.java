@@ -29,7 +29,10 @@ class OpenApiTests {
             "get /api/v1/chats/{id}/timeline", "get /api/v1/chats/{id}/custody",
             "post /api/v1/chats/{id}/messages", "post /api/v1/chats/{id}/notes", "get /api/v1/chats/{id}/monitors",
             "post /api/v1/channel-tokens", "post /api/v1/inbound/messages",
-            "post /api/v1/channels", "get /api/v1/channels", "get /api/v1/channels/{id}", "patch /api/v1/channels/{id}");
+            "post /api/v1/channels", "get /api/v1/channels", "get /api/v1/channels/{id}", "patch /api/v1/channels/{id}",
+            "post /api/v1/webhooks", "get /api/v1/webhooks", "get /api/v1/webhooks/{id}", "patch /api/v1/webhooks/{id}",
+            "delete /api/v1/webhooks/{id}", "post /api/v1/webhooks/{id}/rotate-secret", "get /api/v1/webhooks/{id}/deliveries",
+            "post /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay");
 
     @Test
     void shouldDescribeEveryEndpointWithItsProblemResponses() {
