@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Entry point: {@code Bench <workload> <maven target dir> [key=value ...]} where workload is
- * transfer | delivery | revocation | cross-replica | routing | all | smoke. Each workload starts its own
+ * transfer | delivery | revocation | cross-replica | routing | webhooks | all | smoke. Each workload starts its own
  * PostgreSQL and service instance(s), runs for a bounded time, prints a Markdown table and
  * appends it to {@code target/bench/results.md}.
  */
@@ -28,7 +28,7 @@ public final class Bench {
             workload = "all";
         }
         Config config = Config.parse(rest.toArray(String[]::new));
-        List<String> workloads = workload.equals("all") ? List.of("transfer", "delivery", "revocation", "cross-replica") : List.of(workload);
+        List<String> workloads = workload.equals("all") ? List.of("transfer", "delivery", "revocation", "cross-replica", "webhooks") : List.of(workload);
         int exit = 0;
         for (String w : workloads) {
             Path work = target.resolve("bench").resolve(w);
@@ -40,8 +40,9 @@ public final class Bench {
                     case "revocation" -> new DeliveryBench(env, target).runRevocation();
                     case "cross-replica" -> new DeliveryBench(env, target).runCrossReplica();
                     case "routing" -> new RoutingBench(env, target).run();
+                    case "webhooks" -> new WebhookBench(env, target).run();
                     default -> throw new IllegalArgumentException("unknown workload " + w
-                            + " (transfer | delivery | revocation | cross-replica | routing | all | smoke)");
+                            + " (transfer | delivery | revocation | cross-replica | routing | webhooks | all | smoke)");
                 };
                 String report = "\n### " + w + (config.smoke() ? " (smoke)" : "") + " — " + Instant.now() + "\n\n" + env.machine()
                         + "\n\n" + table + "\n";

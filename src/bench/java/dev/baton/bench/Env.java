@@ -160,6 +160,11 @@ final class Env implements AutoCloseable {
 
     /** Starts one packaged instance and waits until it is ready (Flyway has run, LISTEN is up). */
     Service startService(Path target, int port) throws Exception {
+        return startService(target, port, Map.of());
+    }
+
+    /** Same, with extra environment variables for the service. */
+    Service startService(Path target, int port, Map<String, String> extraEnv) throws Exception {
         Path log = work.resolve("service-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // Extra JVM options for the service, e.g. a flight recording: BENCH_SERVICE_JVM_OPTS="-XX:StartFlightRecording=..."
@@ -185,6 +190,7 @@ final class Env implements AutoCloseable {
         env.put("BATON_JWT_PRIVATE_KEY_LOCATION", privatePem.toString());
         env.put("BATON_JWT_PUBLIC_KEY_LOCATION", publicPem.toString());
         env.put("BATON_SECRETS_KEY_LOCATION", secretsKey.toString());
+        env.putAll(extraEnv);
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Service service = new Service(builder.start(), port, log);
         services.add(service);

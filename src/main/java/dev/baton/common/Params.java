@@ -86,6 +86,11 @@ public final class Params {
         return pathId(value, () -> new Refusal(Refusal.Code.OFFER_NOT_FOUND, "No such offer in this workspace."));
     }
 
+    /** A webhook endpoint (or delivery) id in the path; something that is not a UUID names none. */
+    public static UUID webhookId(String value) {
+        return pathId(value, () -> new Refusal(Refusal.Code.WEBHOOK_NOT_FOUND, "No such webhook endpoint or delivery in this workspace."));
+    }
+
     private static UUID pathId(String value, Supplier<? extends RuntimeException> notFound) {
         if (value == null || value.length() != 36) {
             throw notFound.get();

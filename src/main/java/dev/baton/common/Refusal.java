@@ -16,7 +16,8 @@ public class Refusal extends RuntimeException {
         AGENT_AT_CAPACITY("agent-at-capacity"),
         OFFER_PENDING("offer-pending"),
         OFFER_NOT_PENDING("offer-not-pending"),
-        OFFER_NOT_FOUND("offer-not-found");
+        OFFER_NOT_FOUND("offer-not-found"),
+        WEBHOOK_NOT_FOUND("webhook-not-found");
 
         private final String id;
 

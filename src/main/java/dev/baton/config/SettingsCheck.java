@@ -64,6 +64,13 @@ public class SettingsCheck {
             new Setting("baton.offers.min-expires-in", "BATON_OFFERS_MIN_EXPIRES_IN", "must be a duration between PT0.1S and PT1H",
                     v -> parses(v, DurationConverter::parseDuration)
                             .filter(d -> d.compareTo(Duration.ofMillis(100)) >= 0 && d.compareTo(Duration.ofHours(1)) <= 0).isPresent()),
+            new Setting("baton.webhooks.retry-schedule", "BATON_WEBHOOKS_RETRY_SCHEDULE",
+                    "must be a comma-separated list of durations (ISO-8601), the first attempt's first", v -> durations(v)),
+            duration("baton.webhooks.timeout", "BATON_WEBHOOKS_TIMEOUT", Duration.ofSeconds(1)),
+            integer("baton.webhooks.max-in-flight-per-endpoint", "BATON_WEBHOOKS_MAX_IN_FLIGHT_PER_ENDPOINT", 1),
+            duration("baton.webhooks.rotation-window", "BATON_WEBHOOKS_ROTATION_WINDOW", Duration.ZERO),
+            new Setting("baton.webhooks.allow-private-networks", "BATON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "must be true or false",
+                    v -> v.equals("true") || v.equals("false")),
             integer("quarkus.datasource.reactive.max-size", "BATON_DB_POOL_SIZE", 1),
             integer("quarkus.http.limits.max-connections", "BATON_MAX_CONNECTIONS", 1),
             duration("quarkus.shutdown.delay", "BATON_SHUTDOWN_DELAY", Duration.ZERO),
@@ -105,6 +112,15 @@ public class SettingsCheck {
     private static Setting integer(String property, String variable, int minimum) {
         return new Setting(property, variable, "must be an integer of at least " + minimum,
                 v -> parses(v, Integer::valueOf).filter(i -> i >= minimum).isPresent());
+    }
+
+    private static boolean durations(String value) {
+        for (String step : value.split(",")) {
+            if (parses(step.trim(), DurationConverter::parseDuration).filter(d -> !d.isNegative()).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static <T> Optional<T> parses(String value, Function<String, T> parser) {

@@ -90,6 +90,15 @@ public class OpenApiDocument implements OASFilter {
         } else if (write && (path.equals(API + "/agents") || path.equals(API + "/workspaces") || path.equals(API + "/channel-tokens"))) {
             add(errors, 403, "forbidden");
         }
+        if (path.startsWith(API + "/webhooks")) {
+            add(errors, 403, "forbidden");
+            if (path.startsWith(API + "/webhooks/{id}")) {
+                add(errors, 404, "webhook-not-found");
+            }
+            if (last.equals("replay")) {
+                add(errors, 409, "conflict");
+            }
+        }
         if (path.equals(API + "/agents") && write || path.equals(API + "/workspaces")) {
             add(errors, 409, "conflict");
         }
@@ -128,6 +137,7 @@ public class OpenApiDocument implements OASFilter {
             case "agents" -> "Agents";
             case "channel-tokens", "inbound" -> "Channel";
             case "offers" -> "Offers";
+            case "webhooks" -> "Webhooks";
             case "chats" -> segments.length < 3 ? "Chats" : TRANSITIONS.contains(last) ? "Custody"
                     : last.equals("monitors") ? "Monitoring" : last.equals("offers") ? "Offers" : "Timeline";
             default -> "Other";

@@ -37,7 +37,7 @@ public class ProblemMappers {
     static int status(Refusal.Code code) {
         return switch (code) {
             case FORBIDDEN, NOT_CHAT_HOLDER -> 403;
-            case AGENT_NOT_FOUND, OFFER_NOT_FOUND -> 404;
+            case AGENT_NOT_FOUND, OFFER_NOT_FOUND, WEBHOOK_NOT_FOUND -> 404;
             case INVALID_TRANSITION, SAME_HOLDER, AGENT_OFFLINE, AGENT_AT_CAPACITY, OFFER_PENDING, OFFER_NOT_PENDING -> 409;
         };
     }

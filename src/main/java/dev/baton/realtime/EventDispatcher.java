@@ -3,6 +3,7 @@ package dev.baton.realtime;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -67,6 +68,7 @@ public class EventDispatcher {
     private final RealtimeMetrics metrics;
     private final ObjectMapper json;
     private final Duration stallLimit;
+    private final List<Runnable> followers = new CopyOnWriteArrayList<>();
 
     private Context context;
     /** The previous read's snapshot (P); null until the start-up read. */
@@ -104,8 +106,17 @@ public class EventDispatcher {
         peers.notifyPeers();
     }
 
+    /**
+     * Durable consumers ({@link EventConsumers}) that want to look at the log whenever it may have
+     * grown: on local commits, on the other instances' NOTIFY and on the 1 s timer, like this reader.
+     */
+    public void alsoWake(Runnable follower) {
+        followers.add(follower);
+    }
+
     /** Looks for new events soon; calls while a read is running coalesce into one more read. */
     public void wake() {
+        followers.forEach(Runnable::run);
         if (context != null && !stopped) {
             context.runOnContext(v -> poll());
         }

@@ -31,7 +31,10 @@ class OpenApiTests {
             "post /api/v1/channel-tokens", "post /api/v1/inbound/messages",
             "post /api/v1/channels", "get /api/v1/channels", "get /api/v1/channels/{id}", "patch /api/v1/channels/{id}",
             "post /api/v1/chats/{id}/offers", "get /api/v1/chats/{id}/offers", "get /api/v1/offers", "get /api/v1/offers/{id}",
-            "post /api/v1/offers/{id}/accept", "post /api/v1/offers/{id}/decline", "post /api/v1/offers/{id}/cancel");
+            "post /api/v1/offers/{id}/accept", "post /api/v1/offers/{id}/decline", "post /api/v1/offers/{id}/cancel",
+            "post /api/v1/webhooks", "get /api/v1/webhooks", "get /api/v1/webhooks/{id}", "patch /api/v1/webhooks/{id}",
+            "delete /api/v1/webhooks/{id}", "post /api/v1/webhooks/{id}/rotate-secret", "get /api/v1/webhooks/{id}/deliveries",
+            "post /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay");
 
     @Test
     void shouldDescribeEveryEndpointWithItsProblemResponses() {
