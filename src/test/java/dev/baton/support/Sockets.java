@@ -37,12 +37,7 @@ public final class Sockets {
 
         /** The next frame of the given type (frames of other types before it are kept in {@link #seen}); fails after 10 s. */
         public JsonObject next(String type) throws InterruptedException {
-            return next(type, java.time.Duration.ofSeconds(10));
-        }
-
-        /** The next frame of the given type, waiting at most {@code timeout}. */
-        public JsonObject next(String type, java.time.Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline) {
                 JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
                 if (frame != null) {
@@ -52,7 +47,7 @@ public final class Sockets {
                     }
                 }
             }
-            throw new AssertionError("no '" + type + "' frame within " + timeout + "; saw " + seen);
+            throw new AssertionError("no '" + type + "' frame within 10 s; saw " + seen);
         }
 
         /** Every frame received in the next {@code millis} ms. */
