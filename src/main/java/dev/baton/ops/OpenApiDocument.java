@@ -84,6 +84,20 @@ public class OpenApiDocument implements OASFilter {
         } else if (write && (path.equals(API + "/agents") || path.equals(API + "/workspaces") || path.equals(API + "/channel-tokens"))) {
             add(errors, 403, "forbidden");
         }
+        if (path.startsWith(API + "/teams") || path.equals(API + "/routing") || path.equals(API + "/queue")) {
+            if (write || path.equals(API + "/routing") || path.equals(API + "/queue")) {
+                add(errors, 403, "forbidden");
+            }
+            if (path.startsWith(API + "/teams/{id}") || path.equals(API + "/queue")) {
+                add(errors, 404, "team-not-found");
+            }
+            if (last.equals("members")) {
+                add(errors, 404, "agent-not-found");
+            }
+            if (path.startsWith(API + "/teams") && write && !last.equals("members")) {
+                add(errors, 409, "conflict");
+            }
+        }
         if (path.equals(API + "/agents") && write || path.equals(API + "/workspaces")) {
             add(errors, 409, "conflict");
         }
@@ -92,8 +106,13 @@ public class OpenApiDocument implements OASFilter {
             add(errors, 412, "version-mismatch");
             if (last.equals("transfer")) {
                 add(errors, 404, "agent-not-found");
+                add(errors, 404, "team-not-found");
                 add(errors, 409, "same-holder");
                 add(errors, 409, "agent-offline");
+                add(errors, 409, "agent-at-capacity");
+            }
+            if (last.equals("intervene")) {
+                add(errors, 409, "agent-at-capacity");
             }
             if (last.equals("takeover")) {
                 add(errors, 409, "same-holder");

@@ -29,7 +29,9 @@ class OpenApiTests {
             "get /api/v1/chats/{id}/timeline", "get /api/v1/chats/{id}/custody",
             "post /api/v1/chats/{id}/messages", "post /api/v1/chats/{id}/notes", "get /api/v1/chats/{id}/monitors",
             "post /api/v1/channel-tokens", "post /api/v1/inbound/messages",
-            "post /api/v1/channels", "get /api/v1/channels", "get /api/v1/channels/{id}", "patch /api/v1/channels/{id}");
+            "post /api/v1/channels", "get /api/v1/channels", "get /api/v1/channels/{id}", "patch /api/v1/channels/{id}",
+            "post /api/v1/teams", "get /api/v1/teams", "patch /api/v1/teams/{id}", "put /api/v1/teams/{id}/members",
+            "get /api/v1/routing", "put /api/v1/routing", "get /api/v1/queue");
 
     @Test
     void shouldDescribeEveryEndpointWithItsProblemResponses() {
@@ -54,5 +56,7 @@ class OpenApiTests {
                 assertNotNull(doc.getMap(transfer + ".'" + status + "'"), "transfer lacks " + status));
         assertTrue(doc.getString(transfer + ".'409'.description").contains("agent-offline"));
         assertTrue(doc.getString(transfer + ".'404'.description").contains("agent-not-found"));
+        assertTrue(doc.getString(transfer + ".'409'.description").contains("agent-at-capacity"));
+        assertTrue(doc.getString(transfer + ".'404'.description").contains("team-not-found"));
     }
 }
