@@ -90,12 +90,35 @@ public class OpenApiDocument implements OASFilter {
         } else if (write && (path.equals(API + "/agents") || path.equals(API + "/workspaces") || path.equals(API + "/channel-tokens"))) {
             add(errors, 403, "forbidden");
         }
+        if (path.startsWith(API + "/channels/{id}/sends")) {
+            add(errors, 403, "forbidden");
+            add(errors, 404, "channel-not-found");
+            if (last.equals("replay")) {
+                add(errors, 404, "chat-not-found");
+                add(errors, 404, "send-not-found");
+                add(errors, 409, "send-not-failed");
+            }
+        }
         if (path.startsWith(API + "/webhooks")) {
             add(errors, 403, "forbidden");
             if (path.startsWith(API + "/webhooks/{id}")) {
                 add(errors, 404, "webhook-not-found");
             }
             if (last.equals("replay")) {
+                add(errors, 409, "conflict");
+            }
+        }
+        if (path.startsWith(API + "/teams") || path.equals(API + "/routing") || path.equals(API + "/queue")) {
+            if (write || path.equals(API + "/routing") || path.equals(API + "/queue")) {
+                add(errors, 403, "forbidden");
+            }
+            if (path.startsWith(API + "/teams/{id}") || path.equals(API + "/queue")) {
+                add(errors, 404, "team-not-found");
+            }
+            if (last.equals("members")) {
+                add(errors, 404, "agent-not-found");
+            }
+            if (path.startsWith(API + "/teams") && write && !last.equals("members")) {
                 add(errors, 409, "conflict");
             }
         }
@@ -107,8 +130,13 @@ public class OpenApiDocument implements OASFilter {
             add(errors, 412, "version-mismatch");
             if (last.equals("transfer")) {
                 add(errors, 404, "agent-not-found");
+                add(errors, 404, "team-not-found");
                 add(errors, 409, "same-holder");
                 add(errors, 409, "agent-offline");
+                add(errors, 409, "agent-at-capacity");
+            }
+            if (last.equals("intervene")) {
+                add(errors, 409, "agent-at-capacity");
             }
             if (last.equals("takeover")) {
                 add(errors, 409, "same-holder");
@@ -138,6 +166,8 @@ public class OpenApiDocument implements OASFilter {
             case "channel-tokens", "inbound" -> "Channel";
             case "offers" -> "Offers";
             case "webhooks" -> "Webhooks";
+            case "channels" -> "Channels";
+            case "teams", "routing", "queue" -> "Routing";
             case "chats" -> segments.length < 3 ? "Chats" : TRANSITIONS.contains(last) ? "Custody"
                     : last.equals("monitors") ? "Monitoring" : last.equals("offers") ? "Offers" : "Timeline";
             default -> "Other";

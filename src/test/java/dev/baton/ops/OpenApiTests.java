@@ -34,7 +34,10 @@ class OpenApiTests {
             "post /api/v1/offers/{id}/accept", "post /api/v1/offers/{id}/decline", "post /api/v1/offers/{id}/cancel",
             "post /api/v1/webhooks", "get /api/v1/webhooks", "get /api/v1/webhooks/{id}", "patch /api/v1/webhooks/{id}",
             "delete /api/v1/webhooks/{id}", "post /api/v1/webhooks/{id}/rotate-secret", "get /api/v1/webhooks/{id}/deliveries",
-            "post /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay");
+            "post /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay",
+            "get /api/v1/channels/{id}/sends", "post /api/v1/channels/{id}/sends/{chatId}/{seq}/replay",
+            "post /api/v1/teams", "get /api/v1/teams", "patch /api/v1/teams/{id}", "put /api/v1/teams/{id}/members",
+            "get /api/v1/routing", "put /api/v1/routing", "get /api/v1/queue");
 
     @Test
     void shouldDescribeEveryEndpointWithItsProblemResponses() {
@@ -59,5 +62,7 @@ class OpenApiTests {
                 assertNotNull(doc.getMap(transfer + ".'" + status + "'"), "transfer lacks " + status));
         assertTrue(doc.getString(transfer + ".'409'.description").contains("agent-offline"));
         assertTrue(doc.getString(transfer + ".'404'.description").contains("agent-not-found"));
+        assertTrue(doc.getString(transfer + ".'409'.description").contains("agent-at-capacity"));
+        assertTrue(doc.getString(transfer + ".'404'.description").contains("team-not-found"));
     }
 }
