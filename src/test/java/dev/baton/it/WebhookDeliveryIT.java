@@ -64,12 +64,21 @@ class WebhookDeliveryIT {
             assertEquals(0, receiver.concurrentDuplicates());
             got.forEach(r -> assertEquals(null, WebhookReceiver.verify(secret, r)));
 
-            // A slower receiver, so a backlog is pending and in flight when the first replica dies.
-            receiver.answer(r -> new Reply(200, Map.of(), 300));
+            // The receiver holds every answer until the first replica is dead: all are pending or in flight at the kill.
+            java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+            receiver.answer(r -> {
+                try {
+                    killed.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Reply.ok();
+            });
             int before = receiver.received().size();
             notes(api, chatId, "kill", NOTES, first, first);
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() > before);
             first.kill9();
+            killed.countDown();
             long deliveredAtKill = receiver.received().stream()
                     .filter(r -> r.json().getJsonObject("data").getString("text").startsWith("kill")).map(Received::id).distinct().count();
             assertTrue(deliveredAtKill < NOTES, "deliveries were still pending when the replica died");
