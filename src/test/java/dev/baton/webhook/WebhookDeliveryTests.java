@@ -35,6 +35,37 @@ class WebhookDeliveryTests {
     private static final String[] ALL = WebhookEvents.TYPES.toArray(String[]::new);
 
     @Test
+    void shouldTellAWarmTransferAsOfferEventsAndTheTransferNamingTheOffer() {
+        try (WebhookReceiver receiver = WebhookReceiver.ok()) {
+            Api api = Api.signUp();
+            Webhooks hook = Webhooks.create(api.owner, receiver.url(), "offer.created", "offer.accepted", "chat.custody_changed");
+            Staff agent = api.createAgent(Api.unique("agent"), "AGENT");
+            agent.as().body(Map.of("availability", "ONLINE")).put("/api/v1/agents/me/availability").then().statusCode(200);
+            String chatId = api.newChat(true);
+            Api.act(api.owner, chatId, "intervene").then().statusCode(200);
+            String offerId = api.owner.as().body(Map.of("toAgentId", agent.id(), "note", "yours if you want it"))
+                    .post("/api/v1/chats/" + chatId + "/offers").then().statusCode(201).extract().path("id");
+            agent.as().post("/api/v1/offers/" + offerId + "/accept").then().statusCode(200);
+
+            List<Received> accepted = await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received("offer.accepted"),
+                    r -> r.size() == 1);
+            List<Received> created = receiver.received("offer.created");
+            assertEquals(1, created.size(), "one offer.created");
+            for (Received r : List.of(created.get(0), accepted.get(0))) {
+                assertNull(WebhookReceiver.verify(hook.secret(), r), () -> "signature of " + r.body());
+                assertEquals(offerId, r.json().getJsonObject("data").getString("id"));
+                assertEquals(chatId, r.json().getString("chatId"));
+            }
+            assertEquals("ACCEPTED", accepted.get(0).json().getJsonObject("data").getString("status"));
+            JsonObject transfer = await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received("chat.custody_changed").stream()
+                    .map(Received::json).filter(j -> "TRANSFER".equals(j.getJsonObject("data").getString("action"))).findFirst().orElse(null),
+                    j -> j != null).getJsonObject("data");
+            assertEquals(agent.id(), transfer.getJsonObject("to").getString("id"));
+            assertEquals("TRANSFERRED", transfer.getString("reason"));
+        }
+    }
+
+    @Test
     void shouldTellEveryEventOfAChatsStorySignedWithTheBodiesProductMdGives() {
         try (WebhookReceiver receiver = WebhookReceiver.ok()) {
             Api api = Api.signUp();
