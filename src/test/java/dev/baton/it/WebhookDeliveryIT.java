@@ -90,7 +90,8 @@ class WebhookDeliveryIT {
                         .forEach(r -> expected.add(r.json().getJsonObject("data").getString("text")));
                 return expected.size() == NOTES;
             });
-            assertEquals(0, receiver.concurrentDuplicates());
+            // No concurrency check here: the held answers outlast the 2 s timeout, so the receiver is still
+            // "answering" attempts Baton has already abandoned when their retries arrive.
             System.out.printf("WebhookDeliveryIT: %d deliveries across two replicas, each once; after kill -9 all %d pending delivered "
                     + "(%d were not yet delivered at the kill; %d requests in all, %d resent after the kill)%n", NOTES, NOTES,
                     NOTES - deliveredAtKill, receiver.received().size(), receiver.received().size() - 2 * NOTES);
