@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -45,6 +46,8 @@ public class TokenService {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final String HEADER = B64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     private static final long CLOCK_SKEW_SECONDS = 30;
+    /** Tokens remembered as verified; past this many the memory is started afresh (a few MB at most). */
+    private static final int VERIFIED_MAX = 4096;
 
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
@@ -52,6 +55,16 @@ public class TokenService {
     private final Duration ttl;
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
+    /**
+     * Tokens whose signature and claims were checked, with their validity window. A client presents
+     * the same token with every request: the RSA verification and two JSON parses are done once per
+     * token, not per request. Only an exact, already verified string hits; the time window is
+     * checked on every use.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private record Verified(Caller caller, long notBefore, long expires) {
+    }
 
     public TokenService(@ConfigProperty(name = "baton.jwt.private-key-location") Optional<String> privateLocation,
             @ConfigProperty(name = "baton.jwt.public-key-location") Optional<String> publicLocation,
@@ -102,6 +115,10 @@ public class TokenService {
         if (token == null || token.length() > 4096) {
             return Optional.empty();
         }
+        Verified known = verified.get(token);
+        if (known != null) {
+            return within(known.notBefore(), known.expires()) ? Optional.of(known.caller()) : Optional.empty();
+        }
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
             return Optional.empty();
@@ -121,10 +138,8 @@ public class TokenService {
             }
             Map<String, Object> claims = json.readValue(B64D.decode(parts[1]), new TypeReference<>() {
             });
-            long now = clock.instant().getEpochSecond();
-            if (!issuer.equals(claims.get("iss"))
-                    || !(claims.get("exp") instanceof Number exp) || exp.longValue() + CLOCK_SKEW_SECONDS < now
-                    || !(claims.get("nbf") instanceof Number nbf) || nbf.longValue() - CLOCK_SKEW_SECONDS > now) {
+            if (!issuer.equals(claims.get("iss")) || !(claims.get("exp") instanceof Number exp)
+                    || !(claims.get("nbf") instanceof Number nbf) || !within(nbf.longValue(), exp.longValue())) {
                 return Optional.empty();
             }
             // Tokens of the release before epochs carry none: they belong to epoch 0, which every agent had then.
@@ -132,11 +147,21 @@ public class TokenService {
             if (!(epoch instanceof Integer tokenEpoch)) {
                 return Optional.empty();
             }
-            return Optional.of(new Caller(UUID.fromString((String) claims.get("sub")), UUID.fromString((String) claims.get("ws")),
-                    tokenEpoch));
+            Caller caller = new Caller(UUID.fromString((String) claims.get("sub")), UUID.fromString((String) claims.get("ws")),
+                    tokenEpoch);
+            if (verified.size() >= VERIFIED_MAX) {
+                verified.clear();
+            }
+            verified.put(token, new Verified(caller, nbf.longValue(), exp.longValue()));
+            return Optional.of(caller);
         } catch (IOException | GeneralSecurityException | IllegalArgumentException | ClassCastException | NullPointerException e) {
             return Optional.empty();
         }
+    }
+
+    private boolean within(long notBefore, long expires) {
+        long now = clock.instant().getEpochSecond();
+        return expires + CLOCK_SKEW_SECONDS >= now && notBefore - CLOCK_SKEW_SECONDS <= now;
     }
 
     private static KeyPair loadOrGenerate(Optional<String> privateLocation, Optional<String> publicLocation) {

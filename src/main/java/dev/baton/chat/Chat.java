@@ -56,6 +56,12 @@ public class Chat extends PanacheEntityBase {
     /** When the chat last entered REQUESTING: the queue is served oldest first. */
     @Column(name = "queued_at")
     public OffsetDateTime queuedAt;
+    /**
+     * Whether a warm-transfer offer for the chat is PENDING (set and cleared by offer/ under this row's
+     * lock), so a custody change learns it from the row it holds.
+     */
+    @Column(name = "offer_pending")
+    public boolean offerPending;
 
     /** Hands out the next timeline seq; the caller holds the row lock. */
     public long nextSeq(OffsetDateTime at) {

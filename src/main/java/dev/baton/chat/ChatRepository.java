@@ -19,10 +19,10 @@ import jakarta.persistence.LockModeType;
 @ApplicationScoped
 public class ChatRepository {
 
-    private final Instance<ReadGrant> grants;
+    private final List<ReadGrant> grants;
 
     public ChatRepository(Instance<ReadGrant> grants) {
-        this.grants = grants;
+        this.grants = grants.stream().toList();
     }
 
     /** The chat, row-locked, if it belongs to the workspace; 404 otherwise. */

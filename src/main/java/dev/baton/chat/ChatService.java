@@ -47,16 +47,19 @@ public class ChatService {
     private final Actors actors;
     private final ChatRepository chats;
     private final Capacity capacity;
-    private final Instance<CustodyListener> listeners;
+    private final NoReplyTimer timers;
+    private final List<CustodyListener> listeners;
 
     public ChatService(Outbox outbox, Timeline timeline, Actors actors, ChatRepository chats, Capacity capacity,
-            Instance<CustodyListener> listeners) {
+            NoReplyTimer timers, Instance<CustodyListener> listeners) {
         this.capacity = capacity;
+        this.timers = timers;
         this.outbox = outbox;
         this.timeline = timeline;
         this.actors = actors;
         this.chats = chats;
-        this.listeners = listeners;
+        // Resolved once: iterating an Instance looks the beans up again on every custody change.
+        this.listeners = listeners.stream().toList();
     }
 
     /** A transition request: the action and, for a transfer, target, force and note. */
@@ -231,7 +234,7 @@ public class ChatService {
             entry.toAgentId = holder.id;
             entry.toUsername = holder.username;
         }
-        return NoReplyTimer.custodyChanged(chat).chain(() -> timeline.append(chat, entry)).chain(saved -> publish(chat, decision, saved, holder));
+        return timers.custodyChanged(chat).chain(() -> timeline.append(chat, entry)).chain(saved -> publish(chat, decision, saved, holder));
     }
 
     /** The CUSTODY entry to the chat's monitors, then one event per notice of the decision. */

@@ -46,8 +46,10 @@ public class InboundService {
     private final Timeline timeline;
     private final ChatService chats;
     private final Outbox outbox;
+    private final NoReplyTimer timers;
 
-    public InboundService(Timeline timeline, ChatService chats, Outbox outbox) {
+    public InboundService(Timeline timeline, ChatService chats, Outbox outbox, NoReplyTimer timers) {
+        this.timers = timers;
         this.timeline = timeline;
         this.chats = chats;
         this.outbox = outbox;
@@ -87,7 +89,7 @@ public class InboundService {
         entry.externalId = arrival.externalId();
         Custody.Decision change = Custody.inbound(chat.status, arrival.handoff());
         Uni<?> custody = change == null ? Uni.createFrom().voidItem() : chats.applyWithoutActor(chat, change);
-        return custody.chain(() -> NoReplyTimer.customerWrote(chat)).chain(() -> timeline.appendAndPublish(chat, entry))
+        return custody.chain(() -> timers.customerWrote(chat)).chain(() -> timeline.appendAndPublish(chat, entry))
                 .map(saved -> new Result(new Accepted(chat.id, saved.seq), true));
     }
 

@@ -68,7 +68,9 @@ public class Offer extends PanacheEntityBase {
         return offer;
     }
 
-    void end(OfferStatus outcome, Agent by, String why, OffsetDateTime at) {
+    /** Ends the offer; {@code chat} is its chat, locked by the caller. */
+    void end(Chat chat, OfferStatus outcome, Agent by, String why, OffsetDateTime at) {
+        chat.offerPending = false;
         status = outcome;
         endedBy = by == null ? null : by.id;
         reason = why;

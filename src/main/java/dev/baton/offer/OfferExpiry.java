@@ -112,7 +112,7 @@ public class OfferExpiry {
      * sweeper's timing.
      */
     Uni<Void> expire(Chat chat, Offer offer, OffsetDateTime now, boolean supervisors) {
-        offer.end(OfferStatus.EXPIRED, null, null, now);
+        offer.end(chat, OfferStatus.EXPIRED, null, null, now);
         return notices.publish(chat, offer, null, now, supervisors);
     }
 }

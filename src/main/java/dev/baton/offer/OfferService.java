@@ -71,7 +71,7 @@ public class OfferService {
                 .map(t -> t != null && t.workspaceId.equals(actor.workspaceId) ? t : null)
                 // The target's load is counted before the chat is locked (Capacity's lock order); accepting counts again.
                 .chain(target -> (target == null || !target.active ? Uni.createFrom().<Capacity.Load>nullItem() : capacity.lock(target))
-                .chain(load -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> pending(chat.id).chain(pending -> {
+                .chain(load -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> pending(chat).chain(pending -> {
                     OffsetDateTime now = now();
                     boolean due = pending != null && OfferRules.expired(pending, now);
                     OfferRules.offer(chat.status, chat.holderId, rulesActor(actor),
@@ -82,6 +82,7 @@ public class OfferService {
                     // A standing offer past its deadline is recorded as expired first (its row must leave PENDING before the new one).
                     Uni<Void> previous = due ? expiry.expire(chat, pending, now, true).call(() -> Panache.getSession().chain(s -> s.flush()))
                             : Uni.createFrom().voidItem();
+                    chat.offerPending = true;
                     return previous.chain(() -> offer.persist()).chain(() -> notices.publish(chat, offer, actor, now, true)).replaceWith(offer);
                 }))))))
                 .map(OfferView::of);
@@ -97,7 +98,7 @@ public class OfferService {
                     OffsetDateTime now = now();
                     OfferRules.answer(offer, rulesActor(actor), now);
                     requireRoom(actor, load);
-                    offer.end(OfferStatus.ACCEPTED, actor, null, now);
+                    offer.end(found.chat(), OfferStatus.ACCEPTED, actor, null, now);
                     // offer.accepted first: the previous holder hears of it before chat.revoked, after which nothing of the chat reaches it.
                     return notices.publish(found.chat(), offer, actor, now, false)
                             .chain(() -> Agent.<Agent>findById(offer.fromAgentId))
@@ -123,7 +124,7 @@ public class OfferService {
             } else {
                 OfferRules.cancel(offer, rulesActor(found.actor()), now);
             }
-            offer.end(outcome, found.actor(), reason, now);
+            offer.end(found.chat(), outcome, found.actor(), reason, now);
             return notices.publish(found.chat(), offer, found.actor(), now, true).replaceWith(offer);
         })).map(OfferView::of);
     }
@@ -184,9 +185,11 @@ public class OfferService {
         }
     }
 
-    static Uni<Offer> pending(UUID chatId) {
-        return Offer.<Offer>find("chatId = ?1 and status = ?2", chatId, OfferStatus.PENDING).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResult();
+    /** The chat's PENDING offer, locked; the chat is locked by the caller. */
+    static Uni<Offer> pending(Chat chat) {
+        return !chat.offerPending ? Uni.createFrom().nullItem()
+                : Offer.<Offer>find("chatId = ?1 and status = ?2", chat.id, OfferStatus.PENDING).withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .firstResult();
     }
 
     static OffsetDateTime now() {

@@ -28,8 +28,8 @@ class PendingOffers implements CustodyListener, ReadGrant {
 
     @Override
     public Uni<Void> custodyChanging(Chat chat, Agent actor, Custody.Decision decision) {
-        // An accepted offer is no longer PENDING when its own TRANSFER passes here (in the session, if not yet flushed).
-        return OfferService.pending(chat.id).chain(offer -> {
+        // An accepted offer is no longer pending when its own TRANSFER passes here.
+        return OfferService.pending(chat).chain(offer -> {
             if (offer == null || offer.status != OfferStatus.PENDING) {
                 return Uni.createFrom().voidItem();
             }
@@ -37,13 +37,16 @@ class PendingOffers implements CustodyListener, ReadGrant {
             if (OfferRules.expired(offer, now)) {
                 return expiry.expire(chat, offer, now, false);
             }
-            offer.end(OfferStatus.CANCELLED, actor, decision.entry().change().name(), now);
+            offer.end(chat, OfferStatus.CANCELLED, actor, decision.entry().change().name(), now);
             return notices.publish(chat, offer, actor, now, false);
         });
     }
 
     @Override
     public Uni<Boolean> mayRead(Agent actor, Chat chat) {
+        if (!chat.offerPending) {
+            return Uni.createFrom().item(false);
+        }
         return Offer.count("chatId = ?1 and toAgentId = ?2 and status = ?3 and expiresAt > ?4", chat.id, actor.id, OfferStatus.PENDING,
                 OfferService.now()).map(n -> n > 0);
     }

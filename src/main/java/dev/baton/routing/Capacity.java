@@ -42,7 +42,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Capacity {
 
-    private static final String LOCK = "insert into agent_load (agent_id, workspace_id) values (?1, ?2) "
+    /** Locks the row without writing it (no new row version, no WAL per custody change). */
+    private static final String LOCK = "select agent_id from agent_load where agent_id = ?1 for update";
+    /** The first lock of an agent without a row yet: creates it, or locks the one a concurrent first lock created. */
+    private static final String CREATE = "insert into agent_load (agent_id, workspace_id) values (?1, ?2) "
             + "on conflict (agent_id) do update set workspace_id = excluded.workspace_id";
     private static final String COUNT = "select (select count(*) from chat c where c.holder_id = a.id), "
             + "coalesce(a.max_chats, s.default_max_chats) from agent a "
@@ -74,8 +77,10 @@ public class Capacity {
 
     /** Locks the agent's load row (creating it if missing) and counts what it holds now. */
     public Uni<Load> lock(Agent agent) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK)
-                .setParameter(1, agent.id).setParameter(2, agent.workspaceId).executeUpdate()
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, UUID.class).setParameter(1, agent.id).getResultList()
+                .chain(locked -> locked.isEmpty()
+                        ? session.createNativeQuery(CREATE).setParameter(1, agent.id).setParameter(2, agent.workspaceId).executeUpdate()
+                        : Uni.createFrom().item(1))
                 .chain(() -> session.createNativeQuery(COUNT, Object[].class).setParameter(1, agent.id).getSingleResult())
                 .map(row -> new Load(agent.id, ((Number) row[0]).longValue(),
                         row[1] == null ? null : ((Number) row[1]).intValue())));

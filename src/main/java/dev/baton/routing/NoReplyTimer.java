@@ -31,10 +31,13 @@ import jakarta.persistence.LockModeType;
  * the timer, so it survives restarts, and every replica polls for due rows.
  *
  * <p><b>Why it fires exactly once.</b> A firing transaction locks the chat first (the order every
- * custody change uses, so no deadlock with them), then deletes the timer row only if it is still
- * due and still armed for the chat's current version, and requeues only if that delete took a row.
- * A second replica firing the same timer waits for the chat's lock and then finds no row; a reply
- * or custody change that committed first has deleted or outdated it.
+ * custody change uses, so no deadlock with them), then deletes the timer row if it is due, and
+ * requeues only if that delete took a row armed for the chat's current version. A second replica
+ * firing the same timer waits for the chat's lock and then finds no row; a reply or custody change
+ * that committed first has deleted or outdated it (an outdated row is dropped when due).
+ *
+ * <p>Arming and cancelling ask {@link SettingsCache} whether the workspace has a timeout at all, so
+ * a workspace without one pays no statement per change or message.
  */
 @ApplicationScoped
 public class NoReplyTimer {
@@ -43,22 +46,25 @@ public class NoReplyTimer {
     public static final String REASON = "NO_REPLY";
     private static final int BATCH = 100;
     private static final String ARM = "insert into chat_timer (chat_id, workspace_id, version, due_at) "
-            + "select ?1, ?2, ?3, clock_timestamp() + make_interval(secs => s.no_reply_timeout_s) from routing_settings s "
-            + "where s.workspace_id = ?2 and s.no_reply_timeout_s is not null "
+            + "values (?1, ?2, ?3, clock_timestamp() + make_interval(secs => ?4)) "
             + "on conflict (chat_id) do update set version = excluded.version, due_at = excluded.due_at";
     private static final String CANCEL = "delete from chat_timer where chat_id = ?1";
     private static final String DUE = "select chat_id from chat_timer where due_at <= clock_timestamp() order by due_at limit " + BATCH;
-    private static final String TAKE = "delete from chat_timer where chat_id = ?1 and version = ?2 and due_at <= clock_timestamp()";
+    /** Takes a due timer whatever version it was armed for: one outdated by a change made on stale settings is dropped. */
+    private static final String TAKE = "delete from chat_timer where chat_id = ?1 and due_at <= clock_timestamp() returning version";
 
     private final Vertx vertx;
     private final Outbox outbox;
     private final ChatService chats;
+    private final SettingsCache settings;
     private final Duration poll;
     private volatile boolean stopped;
     private boolean polling;
 
-    public NoReplyTimer(Vertx vertx, Outbox outbox, ChatService chats, @ConfigProperty(name = "baton.routing.timer-poll") Duration poll) {
+    public NoReplyTimer(Vertx vertx, Outbox outbox, ChatService chats, SettingsCache settings,
+            @ConfigProperty(name = "baton.routing.timer-poll") Duration poll) {
         this.vertx = vertx;
+        this.settings = settings;
         this.outbox = outbox;
         this.chats = chats;
         this.poll = poll;
@@ -72,24 +78,31 @@ public class NoReplyTimer {
         stopped = true;
     }
 
-    /** In a custody change's transaction, with the chat's new state set: arm for a new holder, else cancel. */
-    public static Uni<Void> custodyChanged(Chat chat) {
-        return chat.status == ChatStatus.INTERVENED ? arm(chat) : cancel(chat);
+    /**
+     * In a custody change's transaction, with the chat's new state set: arm for a new holder, else
+     * cancel. Without a timeout in the settings there is nothing to do: turning the timeout off
+     * deletes the workspace's timers ({@link RoutingService#update}).
+     */
+    public Uni<Void> custodyChanged(Chat chat) {
+        return settings.get(chat.workspaceId).chain(s -> !s.timed() ? Uni.createFrom().voidItem()
+                : chat.status == ChatStatus.INTERVENED ? arm(chat, s.noReplyTimeoutSeconds()) : cancel(chat));
     }
 
     /** In an inbound message's transaction: a held chat's holder owes the customer an answer again. */
-    public static Uni<Void> customerWrote(Chat chat) {
-        return chat.status == ChatStatus.INTERVENED ? arm(chat) : Uni.createFrom().voidItem();
+    public Uni<Void> customerWrote(Chat chat) {
+        return chat.status != ChatStatus.INTERVENED ? Uni.createFrom().voidItem()
+                : settings.get(chat.workspaceId).chain(s -> s.timed() ? arm(chat, s.noReplyTimeoutSeconds()) : Uni.createFrom().voidItem());
     }
 
     /** In a reply's transaction: the holder answered. */
-    public static Uni<Void> replied(Chat chat) {
-        return cancel(chat);
+    public Uni<Void> replied(Chat chat) {
+        return settings.get(chat.workspaceId).chain(s -> s.timed() ? cancel(chat) : Uni.createFrom().voidItem());
     }
 
-    private static Uni<Void> arm(Chat chat) {
+    private static Uni<Void> arm(Chat chat, long timeoutSeconds) {
         return Panache.getSession().chain(session -> session.createNativeQuery(ARM).setParameter(1, chat.id)
-                .setParameter(2, chat.workspaceId).setParameter(3, chat.version).executeUpdate()).replaceWithVoid();
+                .setParameter(2, chat.workspaceId).setParameter(3, chat.version).setParameter(4, (double) timeoutSeconds)
+                .executeUpdate()).replaceWithVoid();
     }
 
     private static Uni<Void> cancel(Chat chat) {
@@ -119,12 +132,17 @@ public class NoReplyTimer {
         return all;
     }
 
-    /** The chat locked first, then the timer taken only if still due for its current version. */
+    /**
+     * The chat locked first, then the timer taken if due; the chat is requeued only if the timer was
+     * armed for its current version and the workspace (read now, not from a cache) still has a timeout.
+     */
     private Uni<Void> fire(UUID chatId) {
         return Chat.<Chat>findById(chatId, LockModeType.PESSIMISTIC_WRITE).chain(chat -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(TAKE).setParameter(1, chatId).setParameter(2, chat.version).executeUpdate())
-                .chain(taken -> taken == 1 && chat.status == ChatStatus.INTERVENED
-                        ? chats.applySystem(chat, Custody.requeue(chat.status, chat.holderId), null, REASON).replaceWithVoid()
+                .chain(session -> session.createNativeQuery(TAKE, Long.class).setParameter(1, chatId).getResultList())
+                .chain(taken -> taken.size() == 1 && chat != null && taken.get(0) == chat.version && chat.status == ChatStatus.INTERVENED
+                        ? RoutingService.current(chat.workspaceId).chain(current -> current.noReplyTimeoutSeconds == null
+                                ? Uni.createFrom().voidItem()
+                                : chats.applySystem(chat, Custody.requeue(chat.status, chat.holderId), null, REASON).replaceWithVoid())
                         : Uni.createFrom().voidItem()));
     }
 }

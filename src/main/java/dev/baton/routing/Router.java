@@ -91,6 +91,7 @@ public class Router {
     private final Actors actors;
     private final Capacity capacity;
     private final ChatService chats;
+    private final SettingsCache settings;
     private final Duration sweepInterval;
 
     private Context context;
@@ -98,8 +99,9 @@ public class Router {
     /** Workspaces with a pass running here: true when another pass was asked for meanwhile. Touched only on {@link #context}. */
     private final Map<UUID, Boolean> running = new HashMap<>();
 
-    public Router(Vertx vertx, Outbox outbox, Actors actors, Capacity capacity, ChatService chats,
+    public Router(Vertx vertx, Outbox outbox, Actors actors, Capacity capacity, ChatService chats, SettingsCache settings,
             @ConfigProperty(name = "baton.routing.sweep-interval") Duration sweepInterval) {
+        this.settings = settings;
         this.vertx = vertx;
         this.outbox = outbox;
         this.actors = actors;
@@ -120,7 +122,8 @@ public class Router {
 
     /** Runs an assignment pass for the workspace soon; a call while one runs here coalesces into one more pass. */
     public void wake(UUID workspaceId) {
-        if (context == null || stopped || workspaceId == null) {
+        // A workspace known to route manually (the default) costs its custody changes nothing here.
+        if (context == null || stopped || workspaceId == null || settings.knownManual(workspaceId)) {
             return;
         }
         context.runOnContext(v -> {
@@ -154,15 +157,19 @@ public class Router {
         }
         Background.run(vertx, () -> Panache.withSession(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery(WAITING, UUID.class).getResultList())))
-                .subscribe().with(workspaces -> workspaces.forEach(this::wake),
+                .subscribe().with(workspaces -> workspaces.forEach(workspaceId -> {
+                    // The sweep read the mode from the database: no stale copy may stop its pass.
+                    settings.forget(workspaceId);
+                    wake(workspaceId);
+                }),
                         failure -> LOG.warnf("routing sweep failed: %s", failure.getMessage()));
     }
 
     /** One pass: assigns until no waiting chat has an eligible agent; emits whether a chat was passed over. */
     private Uni<Boolean> pass(UUID workspaceId) {
-        return Background.run(vertx, () -> Panache.withSession(() -> RoutingSettings.<RoutingSettings>findById(workspaceId)))
-                .chain(settings -> settings == null || settings.mode == RoutingMode.MANUAL ? Uni.createFrom().item(false)
-                        : step(workspaceId, settings.mode, new HashSet<>(), BUDGET));
+        return Background.run(vertx, () -> Panache.withSession(() -> settings.get(workspaceId)))
+                .chain(current -> current.mode() == RoutingMode.MANUAL ? Uni.createFrom().item(false)
+                        : step(workspaceId, current.mode(), new HashSet<>(), BUDGET));
     }
 
     private Uni<Boolean> step(UUID workspaceId, RoutingMode mode, Set<UUID> skipped, int budget) {

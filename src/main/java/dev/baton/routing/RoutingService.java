@@ -27,6 +27,7 @@ public class RoutingService {
      * ?1 workspace, ?2 a team or null (every waiting chat), ?3 an AGENT's id or null: an agent sees the
      * chats without a team and those of its teams.
      */
+    private static final String DROP_TIMERS = "delete from chat_timer where workspace_id = ?1";
     private static final String QUEUE = "select c.* from chat c where c.workspace_id = ?1 and c.status = 'REQUESTING' "
             + "and (cast(?2 as uuid) is null or c.team_id = cast(?2 as uuid)) "
             + "and (cast(?3 as uuid) is null or c.team_id is null "
@@ -37,7 +38,10 @@ public class RoutingService {
     private final ChatRepository chats;
     private final Router router;
 
-    public RoutingService(Actors actors, ChatRepository chats, Router router) {
+    private final SettingsCache cache;
+
+    public RoutingService(Actors actors, ChatRepository chats, Router router, SettingsCache cache) {
+        this.cache = cache;
         this.actors = actors;
         this.chats = chats;
         this.router = router;
@@ -55,8 +59,13 @@ public class RoutingService {
                     settings.mode = request.mode();
                     settings.defaultMaxChats = request.defaultMaxChats();
                     settings.noReplyTimeoutSeconds = request.timeout() == null ? null : request.timeout().toSeconds();
-                    return settings.<RoutingSettings>persistAndFlush();
+                    // Without a timeout no timer may stand: changes stop cancelling them (NoReplyTimer).
+                    Uni<Integer> timers = settings.noReplyTimeoutSeconds != null ? Uni.createFrom().item(0)
+                            : Panache.getSession().chain(session -> session.createNativeQuery(DROP_TIMERS)
+                                    .setParameter(1, actor.workspaceId).executeUpdate());
+                    return timers.chain(() -> settings.<RoutingSettings>persistAndFlush());
                 })))
+                .invoke(cache::put)
                 .invoke(settings -> router.wake(settings.workspaceId))
                 .map(SettingsView::of);
     }

@@ -33,9 +33,11 @@ public class TimelineService {
     private final ObjectMapper json;
     private final Actors actors;
     private final ChatRepository chats;
+    private final NoReplyTimer timers;
 
     public TimelineService(Timeline timeline, Outbox outbox, OutboundChannel channel, ObjectMapper json, Actors actors,
-            ChatRepository chats) {
+            ChatRepository chats, NoReplyTimer timers) {
+        this.timers = timers;
         this.timeline = timeline;
         this.outbox = outbox;
         this.channel = channel;
@@ -78,7 +80,7 @@ public class TimelineService {
                             channel.check(chat, entry, reply.template() != null);
                             return timeline.appendAndPublish(chat, entry)
                                     .call(saved -> channel.enqueue(chat, saved))
-                                    .call(() -> NoReplyTimer.replied(chat))
+                                    .call(() -> timers.replied(chat))
                                     .map(saved -> new Posted(EntryView.of(saved), true));
                         }))))
                 // The send job committed with the entry: wake this instance's sender.

@@ -3,6 +3,7 @@ package dev.baton.webhook;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +38,8 @@ public class WebhookConsumer {
 
     static final String NAME = "webhooks";
     private static final Logger LOG = Logger.getLogger(WebhookConsumer.class);
+    /** How long a wake-up waits for more commits to join its batch. */
+    static final long LINGER_MILLIS = 50;
     /** Rows per insert statement (7 parameters each). */
     private static final int INSERT_CHUNK = 200;
 
@@ -46,6 +49,7 @@ public class WebhookConsumer {
     private final ObjectMapper json;
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean due = new AtomicBoolean();
     private volatile boolean registered;
     private volatile boolean again;
     private volatile boolean stopped;
@@ -67,11 +71,22 @@ public class WebhookConsumer {
         stopped = true;
     }
 
-    /** Processes the next batch soon; calls while one runs coalesce into one more. */
+    /**
+     * Processes the next batch {@link #LINGER_MILLIS} from now; calls meanwhile, or while a batch runs,
+     * coalesce into it (or one more). Lingering turns one claim transaction per commit into at most
+     * one per linger: under load the log is read in batches, at the price of that much latency.
+     */
     public void wake() {
-        if (stopped) {
+        if (stopped || !due.compareAndSet(false, true)) {
             return;
         }
+        vertx.setTimer(LINGER_MILLIS, id -> {
+            due.set(false);
+            run();
+        });
+    }
+
+    private void run() {
         if (!running.compareAndSet(false, true)) {
             again = true;
             return;
@@ -100,22 +115,31 @@ public class WebhookConsumer {
                 .map(ignored -> created.isEmpty() ? 0 : created.get(0));
     }
 
+    /**
+     * The endpoints of the batch's workspaces are read first, so the events of a workspace without
+     * any (the usual case) cost neither parsing nor a row.
+     */
     private Uni<Integer> deliveries(List<LogEvent> events) {
-        List<Pending> messages = new ArrayList<>();
         Set<UUID> workspaces = new LinkedHashSet<>();
         for (LogEvent event : events) {
-            if (event.workspaceId() == null || event.chatId() == null) {
-                continue;
-            }
-            for (WebhookEvents.Message message : WebhookEvents.of(json, event.id(), event.deliveries())) {
-                messages.add(new Pending(event.workspaceId(), message));
+            if (event.workspaceId() != null && event.chatId() != null) {
                 workspaces.add(event.workspaceId());
             }
         }
-        if (messages.isEmpty()) {
+        if (workspaces.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         return WebhookEndpoint.<WebhookEndpoint>list("active = true and workspaceId in ?1", workspaces).chain(endpoints -> {
+            Set<UUID> served = new HashSet<>();
+            endpoints.forEach(endpoint -> served.add(endpoint.workspaceId));
+            List<Pending> messages = new ArrayList<>();
+            for (LogEvent event : events) {
+                if (event.chatId() != null && served.contains(event.workspaceId())) {
+                    for (WebhookEvents.Message message : WebhookEvents.of(json, event.id(), event.deliveries())) {
+                        messages.add(new Pending(event.workspaceId(), message));
+                    }
+                }
+            }
             List<Object[]> rows = new ArrayList<>();
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             for (Pending p : messages) {
