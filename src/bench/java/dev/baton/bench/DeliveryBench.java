@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -58,6 +59,8 @@ final class DeliveryBench {
     private final AtomicInteger afterRevocation = new AtomicInteger();
     private final AtomicInteger revokedBefore200 = new AtomicInteger();
     private Recorder revocation = new Recorder();
+    /** The WhatsApp channel of the whatsapp workload, null in the others. */
+    private WhatsAppChannel whatsApp;
     /** The SQL the measured phases cost per posted message (statements=on), or "". */
     private String statements = "";
 
@@ -72,6 +75,8 @@ final class DeliveryBench {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger skipped = new AtomicInteger();
         final boolean recorded;
+        /** Posted as Meta's signed webhook to the WhatsApp channel, else to the generic inbound endpoint. */
+        boolean whatsapp;
         double seconds;
         /** CPU used during the phase by the server's process and by PostgreSQL, in ms. */
         long serverCpuMs;
@@ -165,6 +170,134 @@ final class DeliveryBench {
         }
         disconnect();
         return new Server(rss0, rssN, connectMs, phases);
+    }
+
+    /**
+     * Workload "whatsapp" (issue 12): the same agents and sockets; at each rate, the generic inbound
+     * endpoint and then Meta's signed webhook (stored, then processed off the request) → the
+     * message.created frame at the holder; then replies by the holders of chats whose 24-hour window
+     * is open, sent by the channel to a stub Graph API, at the pacer's rate and above it.
+     */
+    String runWhatsApp() throws Exception {
+        WhatsAppChannel.GraphStub graph = WhatsAppChannel.GraphStub.start(env.vertx);
+        Env.Service a = env.startService(target, 18085, Map.of("BATON_WHATSAPP_GRAPH_URL", graph.url(),
+                "BATON_WHATSAPP_MESSAGES_PER_SECOND", Integer.toString(c.waPacer())));
+        setUp(a);
+        whatsApp = WhatsAppChannel.create(a.port(), ownerToken);
+        connect(a.port(), "127.0.0.2", true);
+        HttpClient posts = postClient(a.port());
+        openLoop(posts, c.rates().get(0) / 2, c.jitWarmupSeconds(), false, false);
+        openLoop(posts, c.rates().get(0) / 2, c.jitWarmupSeconds(), false, true);
+        Bench.Table inbound = new Bench.Table("rate /s", "path", "achieved /s", "p50 ms", "p99 ms", "max ms", "POST p99 ms", "lost", "errors",
+                "skipped (>1000 in flight)", "CPU ms/msg (service / PG)", "statements/msg", "ratio p99 (WhatsApp/generic)");
+        StringBuilder sql = new StringBuilder();
+        for (int rate : c.rates()) {
+            Phase generic = null;
+            for (boolean wa : List.of(false, true)) {
+                env.resetStatements();
+                long cpu0 = a.cpuMs();
+                long pg0 = env.postgresCpuMs();
+                Phase p = openLoop(posts, rate, c.durationSeconds(), true, wa);
+                p.serverCpuMs = a.cpuMs() - cpu0;
+                p.postgresCpuMs = env.postgresCpuMs() - pg0;
+                String path = wa ? "WhatsApp webhook (signed)" : "generic POST /inbound/messages";
+                Env.Statements statements = env.statements("message", p.posted.get());
+                if (c.statements()) {
+                    sql.append("\n#### ").append(rate).append("/s, ").append(path).append("\n").append(statements.table());
+                }
+                inbound.row(rate, path, p.posted.get() / p.seconds, p.delivery.percentileMs(50), p.delivery.percentileMs(99),
+                        p.delivery.percentileMs(100), p.http.percentileMs(99), p.lost(), p.errors.get(), p.skipped.get(), p.cpuPerMessage(),
+                        statements.total(), wa ? String.format("%.2f×", p.delivery.percentileMs(99) / generic.delivery.percentileMs(99)) : "1.00×");
+                generic = wa ? generic : p;
+            }
+        }
+        String outbound = outbound(a, graph);
+        disconnect();
+        Env.await(graph.server.close());
+        return c.inboxAgents() + " agents on /ws/v1/inbox, one chat each, one WHATSAPP_CLOUD channel (created through the API); open-loop "
+                + "posts to random chats, " + c.durationSeconds() + " s per rate and path after " + c.jitWarmupSeconds() + " s of warm-up "
+                + "on each path at half the first rate; latency = scheduled post time → message.created frame at the holder. The WhatsApp "
+                + "path is Meta's notification (one text message per POST, X-Hub-Signature-256 with the app secret), answered 200 once "
+                + "stored and processed afterwards.\n\n" + inbound + "\n" + outbound + sql;
+    }
+
+    /** Holders reply on chats with an open window at each offered rate; the stub Graph API notes each send's arrival. */
+    private String outbound(Env.Service service, WhatsAppChannel.GraphStub graph) throws Exception {
+        List<UUID> chats = new ArrayList<>();
+        Map<UUID, String> holderTokens = new java.util.HashMap<>();
+        Map<UUID, UUID> holderOf = new java.util.HashMap<>();
+        for (io.vertx.sqlclient.Row row : Env.await(env.pg.preparedQuery("select id, holder_id from chat where workspace_id = $1 "
+                + "and channel_id is not null and window_expires_at > now() and holder_id is not null").execute(io.vertx.sqlclient.Tuple.of(seed.workspaceId())))) {
+            chats.add(row.getUUID(0));
+            holderOf.put(row.getUUID(0), row.getUUID(1));
+            holderTokens.computeIfAbsent(row.getUUID(1), h -> env.token(h, seed.workspaceId()));
+        }
+        if (chats.isEmpty()) {
+            throw new IllegalStateException("no chat has an open WhatsApp window: the inbound phases delivered nothing");
+        }
+        HttpClient replies = postClient(service.port());
+        Bench.Table table = new Bench.Table("offered replies /s", "pacer limit /s", "replies accepted (201)", "reached the stub",
+                "sends/s at the stub", "ratio to the pacer", "reply POST p99 ms", "POST → Graph API p50 ms", "p99 ms", "max ms", "errors");
+        int phaseNo = 0;
+        for (int rate : c.sendRates()) {
+            String prefix = "reply " + (++phaseNo) + "-";
+            Map<String, Long> scheduled = new ConcurrentHashMap<>();
+            Recorder post = new Recorder();
+            AtomicInteger accepted = new AtomicInteger();
+            AtomicInteger errors = new AtomicInteger();
+            long t0 = System.nanoTime();
+            schedule(rate, c.durationSeconds(), n -> {
+                long intended = t0 + (long) (n * 1e9 / rate);
+                UUID chat = chats.get(n % chats.size());
+                String text = prefix + n;
+                replies.request(HttpMethod.POST, "/api/v1/chats/" + chat + "/messages").compose(req -> req
+                        .putHeader("Authorization", "Bearer " + holderTokens.get(holderOf.get(chat))).putHeader("Content-Type", "application/json")
+                        .send(Buffer.buffer(new JsonObject().put("text", text).encode())).compose(resp -> resp.body().map(b -> {
+                            if (resp.statusCode() != 201 && errors.get() < 3) {
+                                System.err.println("reply " + resp.statusCode() + ": " + b);
+                            }
+                            return resp.statusCode();
+                        })))
+                        .onComplete(ar -> {
+                            post.add((System.nanoTime() - intended) / 1000);
+                            if (ar.succeeded() && ar.result() == 201) {
+                                scheduled.put(text, intended);
+                                accepted.incrementAndGet();
+                            } else {
+                                errors.incrementAndGet();
+                            }
+                        });
+            });
+            // A paced backlog drains at the limit: offered × duration ÷ limit seconds, plus slack.
+            long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(30 + (long) c.durationSeconds() * rate / c.waPacer());
+            while (System.nanoTime() < drain && !graph.arrivedAt.keySet().containsAll(scheduled.keySet())) {
+                Thread.sleep(100);
+            }
+            Recorder latency = new Recorder();
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            int arrived = 0;
+            for (Map.Entry<String, Long> s : scheduled.entrySet()) {
+                Long at = graph.arrivedAt.get(s.getKey());
+                if (at != null) {
+                    arrived++;
+                    latency.add((at - s.getValue()) / 1000);
+                    first = Math.min(first, at);
+                    last = Math.max(last, at);
+                }
+            }
+            double perSecond = arrived < 2 ? Double.NaN : (arrived - 1) / ((last - first) / 1e9);
+            System.out.printf("replies at %d/s: accepted %d, at the stub %d, %.1f sends/s, p99 %.0f ms%n", rate, accepted.get(), arrived,
+                    perSecond, latency.percentileMs(99));
+            table.row(rate, c.waPacer(), accepted.get(), arrived, perSecond, String.format("%.2f×", perSecond / c.waPacer()),
+                    post.percentileMs(99), latency.percentileMs(50), latency.percentileMs(99), latency.percentileMs(100), errors.get());
+        }
+        Env.await(replies.close());
+        return "Outbound: holders reply (POST /chats/{id}/messages, free text) on the " + chats.size() + " chats whose window the inbound "
+                + "phases opened, open loop for " + c.durationSeconds() + " s per rate; the channel sends each to a stub Graph API "
+                + "(loopback, answers 200 with a wamid at once) under BATON_WHATSAPP_MESSAGES_PER_SECOND=" + c.waPacer() + ". Sends/s = "
+                + "sends reaching the stub between its first and last arrival; latency = the reply's scheduled time → its arrival at the stub.\n\n"
+                + table;
     }
 
     /** Workload 3: takeovers at a fixed rate under the inbound load; revoked chats keep receiving messages. */
@@ -366,8 +499,13 @@ final class DeliveryBench {
     }
 
     private Phase openLoop(HttpClient http, int rate, int seconds, boolean recorded) throws Exception {
+        return openLoop(http, rate, seconds, recorded, false);
+    }
+
+    private Phase openLoop(HttpClient http, int rate, int seconds, boolean recorded, boolean whatsapp) throws Exception {
         Phase phase = new Phase(recorded);
         phase.seconds = seconds;
+        phase.whatsapp = whatsapp;
         long t0 = System.nanoTime();
         schedule(rate, seconds, n -> post(http, phase, t0 + (long) (n * 1e9 / rate)));
         long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -376,8 +514,8 @@ final class DeliveryBench {
         }
         Thread.sleep(GRACE_MS);
         pending.values().removeIf(p -> p.phase() == phase);
-        System.out.printf("%s %d/s: posted %d, skipped %d, delivered %d, p99 %.2f ms, errors %d%n", recorded ? "measured" : "warm-up",
-                rate, phase.posted.get(), phase.skipped.get(), phase.delivered.get(), phase.delivery.percentileMs(99), phase.errors.get());
+        System.out.printf("%s%s %d/s: posted %d, skipped %d, delivered %d, p99 %.2f ms, errors %d%n", recorded ? "measured" : "warm-up",
+                whatsapp ? " (WhatsApp webhook)" : "", rate, phase.posted.get(), phase.skipped.get(), phase.delivered.get(), phase.delivery.percentileMs(99), phase.errors.get());
         return phase;
     }
 
@@ -419,15 +557,18 @@ final class DeliveryBench {
             phase.posted.incrementAndGet();
             pending.put(id, new Pending(intended, phase));
         }
-        String body = "{\"externalId\":\"b-" + id + "-" + UUID.randomUUID() + "\",\"customer\":{\"phone\":\"" + seed.phones().get(chat)
-                + "\"},\"text\":\"bench " + id + "\"}";
-        http.request(HttpMethod.POST, "/api/v1/inbound/messages").compose(req -> req
-                .putHeader("Authorization", "Bearer " + channelToken).putHeader("Content-Type", "application/json")
-                .send(Buffer.buffer(body)).compose(resp -> resp.body().map(b -> resp.statusCode())))
+        Future<Integer> sent = phase.whatsapp ? whatsApp.post(http, seed.phones().get(chat), "bench " + id)
+                : http.request(HttpMethod.POST, "/api/v1/inbound/messages").compose(req -> req
+                        .putHeader("Authorization", "Bearer " + channelToken).putHeader("Content-Type", "application/json")
+                        .send(Buffer.buffer("{\"externalId\":\"b-" + id + "-" + UUID.randomUUID() + "\",\"customer\":{\"phone\":\""
+                                + seed.phones().get(chat) + "\"},\"text\":\"bench " + id + "\"}"))
+                        .compose(resp -> resp.body().map(b -> resp.statusCode())));
+        int expected = phase.whatsapp ? 200 : 201;
+        sent
                 .onComplete(ar -> {
                     phase.inFlight.decrementAndGet();
                     phase.http.add((System.nanoTime() - intended) / 1000);
-                    if (ar.failed() || ar.result() != 201) {
+                    if (ar.failed() || ar.result() != expected) {
                         phase.errors.incrementAndGet();
                         if (pending.remove(id) == null && toOwner) {
                             phase.toTakenOver.decrementAndGet();

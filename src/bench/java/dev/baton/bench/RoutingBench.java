@@ -3,8 +3,10 @@ package dev.baton.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +16,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -22,9 +27,10 @@ import io.vertx.sqlclient.Tuple;
  * Workload "routing" (issue 13): {@code chats} customers ask for a human at once (POST
  * /inbound/messages with handoff, 64 in flight) while {@code agents} agents are ONLINE with
  * {@code maxChats}=5 and the workspace routes LEAST_LOADED. Reports automatic assignments per second
- * (first hand-off committed to last ASSIGN committed) and the latency from a chat's HANDOFF entry to
- * its ASSIGN entry (server clock, both in the ledger), beside a same-run SQL ceiling of the bare
- * claim: lock the agent's load row, update the chat, insert the ledger row, commit.
+ * (first hand-off committed to last ASSIGN committed), the latency from the hand-off POST to the
+ * {@code chat.assigned} frame on the assignee's inbox socket (every agent is connected), and from
+ * the chat's HANDOFF entry to its ASSIGN entry (server clock, both in the ledger), beside a same-run
+ * SQL ceiling of the bare claim: lock the agent's load row, update the chat, insert the ledger row, commit.
  */
 final class RoutingBench {
 
@@ -53,6 +59,10 @@ final class RoutingBench {
                 .setDefaultHost(Env.HOST).setDefaultPort(service.port()));
         String ownerToken = env.token(seed.ownerId(), ws);
         String channel = call(http, ownerToken, "/api/v1/channel-tokens", new JsonObject().put("name", "bench")).getString("token");
+        // chat id → when its chat.assigned frame reached the assignee; hand-off POST sent, by chat id once answered.
+        Map<String, Long> assignedFrame = new ConcurrentHashMap<>();
+        Map<String, Long> handoffSent = new ConcurrentHashMap<>();
+        WebSocketClient sockets = connect(service.port(), seed, assignedFrame);
 
         long t0 = System.nanoTime();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
@@ -63,13 +73,18 @@ final class RoutingBench {
             JsonObject body = new JsonObject().put("externalId", "route-" + i)
                     .put("customer", new JsonObject().put("phone", "+1666" + String.format("%07d", i))).put("text", "help").put("handoff", true);
             CompletableFuture<Void> done = new CompletableFuture<>();
-            post(http, channel, "/api/v1/inbound/messages", body).onComplete(ar -> {
-                if (ar.failed() || ar.result().statusCode() != 201) {
-                    failed.incrementAndGet();
-                }
-                inFlight.release();
-                done.complete(null);
-            });
+            long sent = System.nanoTime();
+            post(http, channel, "/api/v1/inbound/messages", body)
+                    .compose(resp -> resp.body().map(b -> resp.statusCode() == 201 ? new JsonObject(b).getString("chatId") : null))
+                    .onComplete(ar -> {
+                        if (ar.failed() || ar.result() == null) {
+                            failed.incrementAndGet();
+                        } else {
+                            handoffSent.put(ar.result(), sent);
+                        }
+                        inFlight.release();
+                        done.complete(null);
+                    });
             all.add(done);
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
@@ -80,21 +95,67 @@ final class RoutingBench {
         while (System.nanoTime() < deadline && (assigned = assigned(ws)) < expected) {
             Thread.sleep(200);
         }
+        // The last frames of the last assignments may still be on their way.
+        long frames = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < frames && assignedFrame.size() < assigned) {
+            Thread.sleep(100);
+        }
+        Recorder toSocket = new Recorder();
+        handoffSent.forEach((chat, sent) -> {
+            Long got = assignedFrame.get(chat);
+            if (got != null) {
+                toSocket.add((got - sent) / 1000);
+            }
+        });
+        Env.await(sockets.close());
         Row span = Env.await(env.pg.preparedQuery("select extract(epoch from max(a.created_at) - min(h.created_at)), "
                 + "percentile_cont(0.5) within group (order by extract(epoch from a.created_at - h.created_at)), "
                 + "percentile_cont(0.99) within group (order by extract(epoch from a.created_at - h.created_at)), "
                 + "(select count(*) from chat c where c.workspace_id = $1 and c.holder_id is not null group by c.holder_id order by 1 desc limit 1) "
                 + "from timeline_entry a join timeline_entry h on h.chat_id = a.chat_id and h.custody_action = 'HANDOFF' "
                 + "where a.workspace_id = $1 and a.custody_action = 'ASSIGN'").execute(Tuple.of(ws))).iterator().next();
-        double seconds = span.getNumeric(0).doubleValue();
+        double seconds = span.getNumeric(0) == null ? Double.NaN : span.getNumeric(0).doubleValue();
         double ceiling = ceiling(seed, expected);
         Env.await(http.close());
         Bench.Table table = new Bench.Table("chats", "ONLINE agents × cap", "assigned", "hand-offs posted in s", "Baton assignments/s",
-                "queue → ASSIGN p50 ms", "p99 ms", "max held by one agent", "SQL ceiling claims/s", "failed posts");
-        table.row(chats, agents + " × " + CAP, assigned, postSeconds, assigned / seconds, span.getNumeric(1).doubleValue() * 1000,
-                span.getNumeric(2).doubleValue() * 1000, span.getLong(3), ceiling, failed.get());
-        return "LEAST_LOADED; hand-offs through POST /inbound/messages, " + IN_FLIGHT + " in flight; latency from the HANDOFF entry to the ASSIGN "
-                + "entry (server clock, ledger); ceiling = the bare claim by " + IN_FLIGHT + " concurrent SQL workers on a second workspace.\n\n" + table;
+                "hand-off POST → chat.assigned on the socket p50 ms", "p99 ms", "frames received", "HANDOFF → ASSIGN (ledger) p50 ms", "p99 ms",
+                "max held by one agent", "SQL ceiling claims/s", "ratio to the ceiling", "failed posts");
+        table.row(chats, agents + " × " + CAP, assigned, postSeconds, assigned / seconds, toSocket.percentileMs(50), toSocket.percentileMs(99),
+                toSocket.count(), seconds(span, 1) * 1000, seconds(span, 2) * 1000, span.getValue(3) == null ? 0 : span.getLong(3), ceiling,
+                String.format("%.3f×", assigned / seconds / ceiling), failed.get());
+        return "LEAST_LOADED; every agent on /ws/v1/inbox; " + chats + " hand-offs through POST /inbound/messages, " + IN_FLIGHT
+                + " in flight; assignments/s from the first HANDOFF to the last ASSIGN (ledger); socket latency from sending the hand-off POST to "
+                + "the chat.assigned frame at the assignee (waiting for at most 5 min for " + expected + " assignments); ceiling = the bare claim by "
+                + IN_FLIGHT + " concurrent SQL workers on a second workspace.\n\n" + table;
+    }
+
+    private static double seconds(Row span, int column) {
+        return span.getValue(column) == null ? Double.NaN : ((Number) span.getValue(column)).doubleValue();
+    }
+
+    /** One inbox socket per agent (each counts once its snapshot arrived); notes when each chat's chat.assigned frame arrives. */
+    private WebSocketClient connect(int port, Env.Seed seed, Map<String, Long> assignedFrame) throws Exception {
+        WebSocketClient client = env.vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000)
+                .setLocalAddress("127.0.0.2").setConnectTimeout(30_000).setMaxFrameSize(65536));
+        List<CompletableFuture<Void>> open = new ArrayList<>();
+        for (UUID agent : seed.agents()) {
+            CompletableFuture<Void> snapshot = new CompletableFuture<>();
+            open.add(snapshot);
+            client.connect(new WebSocketConnectOptions().setHost(Env.HOST).setPort(port).setURI("/ws/v1/inbox")
+                    .addHeader("Authorization", "Bearer " + env.token(agent, seed.workspaceId())))
+                    .onSuccess(ws -> ws.textMessageHandler(text -> {
+                        long now = System.nanoTime();
+                        JsonObject frame = new JsonObject(text);
+                        if ("inbox.snapshot".equals(frame.getString("type"))) {
+                            snapshot.complete(null);
+                        } else if ("chat.assigned".equals(frame.getString("type"))) {
+                            assignedFrame.putIfAbsent(frame.getString("chatId"), now);
+                        }
+                    }))
+                    .onFailure(snapshot::completeExceptionally);
+        }
+        CompletableFuture.allOf(open.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        return client;
     }
 
     private long assigned(UUID ws) throws Exception {
