@@ -417,6 +417,7 @@ final class DeliveryBench {
                 .setLocalAddress(localAddress).setConnectTimeout(30_000).setMaxFrameSize(65536));
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
+        AtomicInteger retried = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(tokens.length);
         Runnable[] open = new Runnable[1];
         open[0] = () -> {
@@ -432,15 +433,7 @@ final class DeliveryBench {
             }
             Set<String> revoked = ConcurrentHashMap.newKeySet();
             Promise<Void> snapshot = Promise.promise();
-            client.connect(options).onSuccess(ws -> {
-                sockets.add(ws);
-                ws.textMessageHandler(text -> onFrame(text, revoked, snapshot));
-            }).onFailure(e -> {
-                if (failures.incrementAndGet() <= 5) {
-                    System.err.println("connect failed: " + e);
-                }
-                snapshot.tryFail(e);
-            });
+            open(client, options, revoked, snapshot, 0, failures, retried);
             snapshot.future().onComplete(ar -> {
                 all.countDown();
                 open[0].run();
@@ -456,8 +449,35 @@ final class DeliveryBench {
             throw new IllegalStateException(failures.get() + " sockets failed to open");
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.out.printf("%d sockets open on :%d in %.1f s%n", sockets.size(), port, ms / 1000.0);
+        System.out.printf("%d sockets open on :%d in %.1f s (%d upgrades answered 503 and retried)%n", sockets.size(), port, ms / 1000.0,
+                retried.get());
         return ms;
+    }
+
+    /** One socket; an upgrade refused with 503 (no pooled connection in time: the server says "later") is retried as a client would. */
+    private void open(WebSocketClient client, WebSocketConnectOptions options, Set<String> revoked, Promise<Void> snapshot, int attempt,
+            AtomicInteger failures, AtomicInteger retried) {
+        client.connect(options).onSuccess(ws -> {
+            sockets.add(ws);
+            ws.textMessageHandler(text -> onFrame(text, revoked, snapshot));
+            // Closed by the server before its snapshot (e.g. it failed to register the socket): counted, never waited for.
+            ws.closeHandler(v -> {
+                if (snapshot.tryFail("closed by the server before inbox.snapshot (status " + ws.closeStatusCode() + " " + ws.closeReason() + ")")
+                        && failures.incrementAndGet() <= 5) {
+                    System.err.println("socket closed before its snapshot: " + ws.closeStatusCode() + " " + ws.closeReason());
+                }
+            });
+        }).onFailure(e -> {
+            if (e instanceof io.vertx.core.http.UpgradeRejectedException rejected && rejected.getStatus() == 503 && attempt < 5) {
+                retried.incrementAndGet();
+                env.vertx.setTimer(500L << attempt, id -> open(client, options, revoked, snapshot, attempt + 1, failures, retried));
+                return;
+            }
+            if (failures.incrementAndGet() <= 5) {
+                System.err.println("connect failed: " + e);
+            }
+            snapshot.tryFail(e);
+        });
     }
 
     private void onFrame(String text, Set<String> revoked, Promise<Void> snapshot) {

@@ -98,6 +98,8 @@ final class Env implements AutoCloseable {
         this.config = config;
         this.work = work;
         Files.createDirectories(work);
+        // An interrupted run (Ctrl-C, kill) must not leave service JVMs behind: they outlive the harness otherwise.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> services.forEach(s -> s.process().destroyForcibly())));
         Config.Database db = config.database();
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         if (db.embedded()) {

@@ -115,6 +115,8 @@ final class RoutingBench {
                 + "from timeline_entry a join timeline_entry h on h.chat_id = a.chat_id and h.custody_action = 'HANDOFF' "
                 + "where a.workspace_id = $1 and a.custody_action = 'ASSIGN'").execute(Tuple.of(ws))).iterator().next();
         double seconds = span.getNumeric(0) == null ? Double.NaN : span.getNumeric(0).doubleValue();
+        // The chats left waiting (beyond capacity) would keep Baton's router and its sweep busy during the ceiling's run.
+        Env.await(env.pg.preparedQuery("update routing_settings set mode = 'MANUAL' where workspace_id = $1").execute(Tuple.of(ws)));
         double ceiling = ceiling(seed, expected);
         Env.await(http.close());
         Bench.Table table = new Bench.Table("chats", "ONLINE agents × cap", "assigned", "hand-offs posted in s", "Baton assignments/s",

@@ -21,11 +21,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 
 /**
- * Workload "webhooks": the transfer closed loop with webhooks off, then with two endpoints
- * subscribed to chat.custody_changed — one healthy local receiver and one that never answers (every
- * attempt runs into the 15 s timeout) — giving transfers/s beside custody change → webhook received
- * latency; then a backlog of deliveries to the healthy receiver, drained as fast as the sender goes
- * (deliveries/s).
+ * Workload "webhooks": the transfer closed loop with webhooks off, then with endpoints subscribed
+ * to chat.custody_changed — {@code endpoints} healthy local receivers and (unless {@code hanging=off})
+ * one that never answers, every attempt running into the 15 s timeout — giving transfers/s, CPU and
+ * statements per transfer beside deliveries/s and commit → webhook received latency; then a backlog of
+ * deliveries to one healthy receiver, drained as fast as the sender goes (deliveries/s).
  */
 final class WebhookBench {
 
@@ -40,7 +40,7 @@ final class WebhookBench {
     }
 
     /** Statuses of one closed-loop phase's transfers in its measured window. */
-    record Outcome(int ok, int conflict409, int other) {
+    record Outcome(int ok, int conflict409, int other, int all) {
         String describe() {
             return ok + " / " + conflict409 + " / " + other;
         }
@@ -59,23 +59,32 @@ final class WebhookBench {
         Map<String, Long> answeredAt = new ConcurrentHashMap<>();
         Map<String, Long> receivedAt = new ConcurrentHashMap<>();
         AtomicInteger received = new AtomicInteger();
-        HttpServer healthy = Env.await(env.vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-            JsonObject json = body.toJsonObject();
-            receivedAt.putIfAbsent(req.path() + "/" + json.getString("chatId") + ":" + json.getLong("seq"), System.nanoTime());
-            received.incrementAndGet();
-            req.response().setStatusCode(204).end();
-        })).listen(0, Env.HOST));
+        // One server per healthy endpoint: Baton pools connections per destination, and real endpoints are distinct hosts.
+        List<HttpServer> healthy = new ArrayList<>();
+        for (int i = 0; i < c.webhookEndpoints(); i++) {
+            String endpoint = "/hook/" + i + "/";
+            healthy.add(Env.await(env.vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+                JsonObject json = body.toJsonObject();
+                receivedAt.putIfAbsent(endpoint + json.getString("chatId") + ":" + json.getLong("seq"), System.nanoTime());
+                received.incrementAndGet();
+                req.response().setStatusCode(204).end();
+            })).listen(0, Env.HOST)));
+        }
         HttpServer hanging = Env.await(env.vertx.createHttpServer().requestHandler(req -> {
             // never answers: every attempt waits for Baton's timeout
         }).listen(0, Env.HOST));
 
         closedLoop(http, clients, c.jitWarmupSeconds(), 0, null, null); // JIT warm-up, unmeasured
         Recorder off = new Recorder();
+        long[] cpu = { service.cpuMs(), env.postgresCpuMs() };
+        env.resetStatements();
         Outcome offOk = closedLoop(http, clients, c.warmupSeconds(), c.durationSeconds(), off, null);
+        String offCost = costPerTransfer(service, cpu, offOk);
+        Env.Statements offSql = env.statements("transfer", offOk.all());
 
         List<String> healthyIds = new ArrayList<>();
-        for (int i = 0; i < c.webhookEndpoints(); i++) {
-            healthyIds.add(webhook("http://" + Env.HOST + ":" + healthy.actualPort() + "/hook/" + i));
+        for (HttpServer server : healthy) {
+            healthyIds.add(webhook("http://" + Env.HOST + ":" + server.actualPort() + "/hook"));
         }
         if (c.hangingEndpoint()) {
             webhook("http://" + Env.HOST + ":" + hanging.actualPort() + "/hook");
@@ -83,8 +92,12 @@ final class WebhookBench {
         Recorder on = new Recorder();
         int receivedBefore = received.get();
         long phaseStart = System.nanoTime();
+        cpu = new long[] { service.cpuMs(), env.postgresCpuMs() };
+        env.resetStatements();
         Outcome onOk = closedLoop(http, clients, c.warmupSeconds(), c.durationSeconds(), on, answeredAt);
         double duringPhase = (received.get() - receivedBefore) / ((System.nanoTime() - phaseStart) / 1e9);
+        String onCost = costPerTransfer(service, cpu, onOk);
+        Env.Statements onSql = env.statements("transfer", onOk.all());
         long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < waitUntil && receivedAt.size() < answeredAt.size() * healthyIds.size()) {
             Thread.sleep(100);
@@ -118,23 +131,32 @@ final class WebhookBench {
         double drainSeconds = (System.nanoTime() - t0) / 1e9;
         double deliveriesPerSecond = (received.get() - before) / drainSeconds;
         Env.await(http.close());
-        Env.await(healthy.close());
+        for (HttpServer server : healthy) {
+            Env.await(server.close());
+        }
         Env.await(hanging.close());
 
         String receivers = healthyIds.size() + " healthy" + (c.hangingEndpoint() ? " + 1 hanging" : "") + " receiver(s)";
         Bench.Table table = new Bench.Table("phase", "transfers/s", "transfer p50 ms", "transfer p99 ms", "200 / 409 / other",
-                "deliveries/s received during the phase", "200 answered → webhook received p50 ms", "p99 ms", "not received in 30 s",
+                "CPU ms/transfer (service / PG)", "statements/transfer", "deliveries/s received during the phase", "200 answered → webhook received p50 ms", "p99 ms", "not received in 30 s",
                 "deliveries/s (backlog drain, one endpoint)");
         table.row("webhooks off", offOk.ok() / (double) c.durationSeconds(), off.percentileMs(50), off.percentileMs(99), offOk.describe(),
-                "–", "–", "–", "–", "–");
+                offCost, offSql.total(), "–", "–", "–", "–", "–");
         table.row(receivers, onOk.ok() / (double) c.durationSeconds(), on.percentileMs(50), on.percentileMs(99), onOk.describe(),
-                duringPhase, endToEnd.percentileMs(50), endToEnd.percentileMs(99), missing, "–");
-        table.row("backlog of " + backlog + " to one healthy receiver", "–", "–", "–", "–", "–", "–", "–", "–", deliveriesPerSecond);
-        return c.chats() + " chats, " + c.agents() + " agents, " + clients + " clients transferring (closed loop, " + c.managers()
-                + " managers' tokens, If-Match), Baton warmed first with " + c.jitWarmupSeconds() + " s of the same loop; warm-up "
+                onCost, onSql.total(), duringPhase, endToEnd.percentileMs(50), endToEnd.percentileMs(99), missing, "–");
+        table.row("backlog of " + backlog + " to one healthy receiver", "–", "–", "–", "–", "–", "–", "–", "–", "–", "–", deliveriesPerSecond);
+        return c.chats() + " chats, " + c.agents() + " agents, " + clients + " clients transferring (closed loop, the owner's token, force, no If-Match), Baton warmed first with " + c.jitWarmupSeconds() + " s of the same loop; warm-up "
                 + c.warmupSeconds() + " s + " + c.durationSeconds() + " s measured per phase; receivers on 127.0.0.1 in the bench JVM, each "
                 + "endpoint subscribed to chat.custody_changed; the hanging one never answers (15 s timeout). Latency from the transfer's "
-                + "200 (its commit came before) to the delivery's arrival, per healthy endpoint.\n\n" + table;
+                + "200 (its commit came before) to the delivery's arrival, per healthy endpoint. CPU and statements per transfer request "
+                + "(warm-up included; statements=on).\n\n" + table
+                + (c.statements() ? "\n#### webhooks off\n" + offSql.table() + "\n#### " + receivers + "\n" + onSql.table() : "");
+    }
+
+    /** Service / PostgreSQL CPU ms per transfer request since {@code cpu} = {service, PostgreSQL} was read. */
+    private String costPerTransfer(Env.Service service, long[] cpu, Outcome outcome) throws Exception {
+        double n = Math.max(1, outcome.all());
+        return String.format("%.2f / %.2f", (service.cpuMs() - cpu[0]) / n, (env.postgresCpuMs() - cpu[1]) / n);
     }
 
     private String webhook(String url) throws Exception {
@@ -161,6 +183,7 @@ final class WebhookBench {
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger conflict = new AtomicInteger();
         AtomicInteger other = new AtomicInteger();
+        AtomicInteger completed = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(clients);
         for (int n = 0; n < clients; n++) {
             env.vertx.runOnContext(v -> new Object() {
@@ -172,6 +195,7 @@ final class WebhookBench {
                     }
                     transfer(http).onComplete(ar -> {
                         long t1 = System.nanoTime();
+                        completed.incrementAndGet();
                         if (t0 >= measureFrom && t1 <= end) {
                             if (ar.succeeded() && ar.result() != null) {
                                 ok.incrementAndGet();
@@ -195,7 +219,7 @@ final class WebhookBench {
         if (!done.await(warmupSeconds + durationSeconds + 60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("closed loop did not finish");
         }
-        return new Outcome(ok.get(), conflict.get(), other.get());
+        return new Outcome(ok.get(), conflict.get(), other.get(), completed.get());
     }
 
     /** One transfer; its "chatId:seq" when it succeeded, null on 409 (the target already holds it), else a failure. */
