@@ -218,7 +218,7 @@ final class DeliveryBench {
                 + "posts to random chats, " + c.durationSeconds() + " s per rate and path after " + c.jitWarmupSeconds() + " s of warm-up "
                 + "on each path at half the first rate; latency = scheduled post time → message.created frame at the holder. The WhatsApp "
                 + "path is Meta's notification (one text message per POST, X-Hub-Signature-256 with the app secret), answered 200 once "
-                + "stored and processed afterwards.\n\n" + inbound + "\n" + outbound + sql;
+                + "stored and processed afterwards; lost = not at the holder 3 s after the phase (WhatsApp: 60 s, as processing may lag).\n\n" + inbound + "\n" + outbound + sql;
     }
 
     /** Holders reply on chats with an open window at each offered rate; the stub Graph API notes each send's arrival. */
@@ -292,12 +292,82 @@ final class DeliveryBench {
             table.row(rate, c.waPacer(), accepted.get(), arrived, perSecond, String.format("%.2f×", perSecond / c.waPacer()),
                     post.percentileMs(99), latency.percentileMs(50), latency.percentileMs(99), latency.percentileMs(100), errors.get());
         }
+        table.row(backlogDrain(replies, graph, chats, holderOf, holderTokens));
         Env.await(replies.close());
         return "Outbound: holders reply (POST /chats/{id}/messages, free text) on the " + chats.size() + " chats whose window the inbound "
                 + "phases opened, open loop for " + c.durationSeconds() + " s per rate; the channel sends each to a stub Graph API "
                 + "(loopback, answers 200 with a wamid at once) under BATON_WHATSAPP_MESSAGES_PER_SECOND=" + c.waPacer() + ". Sends/s = "
-                + "sends reaching the stub between its first and last arrival; latency = the reply's scheduled time → its arrival at the stub.\n\n"
+                + "sends reaching the stub between its first and last arrival; latency = the reply's scheduled time → its arrival at the stub. "
+                + "Last row: the pacer alone — replies queued while the channel is paused (PATCH active=false), then the channel resumed; "
+                + "latency from the resume.\n\n"
                 + table;
+    }
+
+    /**
+     * The pacer alone, without the reply intake in the way: {@code waPacer × duration} replies queued while the channel is
+     * paused, then the channel resumed; the stub's arrival rate is the sender's. One table row.
+     */
+    private Object[] backlogDrain(HttpClient replies, WhatsAppChannel.GraphStub graph, List<UUID> chats, Map<UUID, UUID> holderOf,
+            Map<UUID, String> holderTokens) throws Exception {
+        int n = c.waPacer() * c.durationSeconds();
+        channelActive(false);
+        Recorder post = new Recorder();
+        AtomicInteger errors = new AtomicInteger();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(32);
+        List<String> queued = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            inFlight.acquire();
+            UUID chat = chats.get(i % chats.size());
+            String text = "backlog " + i;
+            long sent = System.nanoTime();
+            replies.request(HttpMethod.POST, "/api/v1/chats/" + chat + "/messages").compose(req -> req
+                    .putHeader("Authorization", "Bearer " + holderTokens.get(holderOf.get(chat))).putHeader("Content-Type", "application/json")
+                    .send(Buffer.buffer(new JsonObject().put("text", text).encode())).compose(resp -> resp.body().map(b -> resp.statusCode())))
+                    .onComplete(ar -> {
+                        post.add((System.nanoTime() - sent) / 1000);
+                        if (ar.succeeded() && ar.result() == 201) {
+                            queued.add(text);
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                        inFlight.release();
+                    });
+        }
+        inFlight.acquire(32);
+        long resumed = System.nanoTime();
+        channelActive(true);
+        long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(30 + (long) n / c.waPacer());
+        while (System.nanoTime() < drain && !graph.arrivedAt.keySet().containsAll(queued)) {
+            Thread.sleep(100);
+        }
+        Recorder latency = new Recorder();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        int arrived = 0;
+        for (String text : queued) {
+            Long at = graph.arrivedAt.get(text);
+            if (at != null) {
+                arrived++;
+                latency.add((at - resumed) / 1000);
+                first = Math.min(first, at);
+                last = Math.max(last, at);
+            }
+        }
+        double perSecond = arrived < 2 ? Double.NaN : (arrived - 1) / ((last - first) / 1e9);
+        System.out.printf("backlog of %d: %d at the stub, %.1f sends/s%n", queued.size(), arrived, perSecond);
+        return new Object[] { "backlog of " + queued.size() + " (channel paused, then resumed)", c.waPacer(), queued.size(), arrived,
+                perSecond, String.format("%.2f×", perSecond / c.waPacer()), post.percentileMs(99), latency.percentileMs(50),
+                latency.percentileMs(99), latency.percentileMs(100), errors.get() };
+    }
+
+    private void channelActive(boolean active) throws Exception {
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + Env.HOST + ":"
+                + env.services.get(0).port() + "/api/v1/channels/" + whatsApp.channelId)).header("Authorization", "Bearer " + ownerToken)
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"active\":" + active + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("channel active=" + active + ": " + r.statusCode() + " " + r.body());
+        }
     }
 
     /** Workload 3: takeovers at a fixed rate under the inbound load; revoked chats keep receiving messages. */
@@ -449,7 +519,7 @@ final class DeliveryBench {
             throw new IllegalStateException(failures.get() + " sockets failed to open");
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.out.printf("%d sockets open on :%d in %.1f s (%d upgrades answered 503 and retried)%n", sockets.size(), port, ms / 1000.0,
+        System.out.printf("%d sockets open on :%d in %.1f s (%d refused with 503 or closed before their snapshot, and retried)%n", sockets.size(), port, ms / 1000.0,
                 retried.get());
         return ms;
     }
@@ -460,9 +530,17 @@ final class DeliveryBench {
         client.connect(options).onSuccess(ws -> {
             sockets.add(ws);
             ws.textMessageHandler(text -> onFrame(text, revoked, snapshot));
-            // Closed by the server before its snapshot (e.g. it failed to register the socket): counted, never waited for.
+            // Closed by the server before its snapshot (1011: it failed to register the socket, e.g. no pooled
+            // connection in time): reconnected as a client would, and never waited for.
             ws.closeHandler(v -> {
-                if (snapshot.tryFail("closed by the server before inbox.snapshot (status " + ws.closeStatusCode() + " " + ws.closeReason() + ")")
+                if (snapshot.future().isComplete()) {
+                    return;
+                }
+                sockets.remove(ws);
+                if (attempt < 5) {
+                    retried.incrementAndGet();
+                    env.vertx.setTimer(500L << attempt, id -> open(client, options, revoked, snapshot, attempt + 1, failures, retried));
+                } else if (snapshot.tryFail("closed by the server before inbox.snapshot: " + ws.closeStatusCode() + " " + ws.closeReason())
                         && failures.incrementAndGet() <= 5) {
                     System.err.println("socket closed before its snapshot: " + ws.closeStatusCode() + " " + ws.closeReason());
                 }
@@ -533,6 +611,11 @@ final class DeliveryBench {
             Thread.sleep(50);
         }
         Thread.sleep(GRACE_MS);
+        // Meta's notifications are stored at once and processed afterwards: what is still queued then is late, not lost.
+        long late = System.nanoTime() + TimeUnit.SECONDS.toNanos(whatsapp ? 60 : 0);
+        while (System.nanoTime() < late && pending.values().stream().anyMatch(p -> p.phase() == phase)) {
+            Thread.sleep(100);
+        }
         pending.values().removeIf(p -> p.phase() == phase);
         System.out.printf("%s%s %d/s: posted %d, skipped %d, delivered %d, p99 %.2f ms, errors %d%n", recorded ? "measured" : "warm-up",
                 whatsapp ? " (WhatsApp webhook)" : "", rate, phase.posted.get(), phase.skipped.get(), phase.delivered.get(), phase.delivery.percentileMs(99), phase.errors.get());
