@@ -13,7 +13,7 @@ import java.util.Map;
 record Config(boolean smoke, int chats, int agents, int managers, List<Integer> clients, int warmupSeconds, int durationSeconds,
         int inboxAgents, List<Integer> rates, int takeoverRate, int dbPool, int connectConcurrency, int jitWarmupSeconds,
         Database database, String setup, boolean statements, String pgbench, int waPacer, List<Integer> sendRates,
-        int webhookEndpoints, boolean hangingEndpoint) {
+        int webhookEndpoints, boolean hangingEndpoint, int routingChats, int routingAgents, int routingInFlight) {
 
     /**
      * Where PostgreSQL comes from. {@code pg=embedded} (default) starts zonky's PostgreSQL 17 with
@@ -67,7 +67,11 @@ record Config(boolean smoke, int chats, int agents, int managers, List<Integer> 
                 kv.containsKey("sendRates") ? list(kv, "sendRates", "") : List.of(integer(kv, "waPacer", 80), 2 * integer(kv, "waPacer", 80)),
                 // webhooks workload: healthy receivers subscribed during the second phase, and whether a hanging one is too.
                 integer(kv, "endpoints", 1),
-                !kv.getOrDefault("hanging", "on").equals("off"));
+                !kv.getOrDefault("hanging", "on").equals("off"),
+                // routing workload: chats handed off at once, ONLINE agents (capacity 5 each), hand-off posts in flight.
+                integer(kv, "routingChats", smoke ? 500 : 5_000),
+                integer(kv, "routingAgents", smoke ? 20 : 200),
+                integer(kv, "routingInFlight", 20));
     }
 
     private static int integer(Map<String, String> kv, String key, int fallback) {

@@ -35,7 +35,6 @@ import io.vertx.sqlclient.Tuple;
 final class RoutingBench {
 
     private static final int CAP = 5;
-    private static final int IN_FLIGHT = 64;
 
     private final Env env;
     private final Path target;
@@ -46,8 +45,9 @@ final class RoutingBench {
     }
 
     String run() throws Exception {
-        int chats = env.config.smoke() ? 500 : 5_000;
-        int agents = env.config.smoke() ? 20 : 200;
+        int chats = env.config.routingChats();
+        int agents = env.config.routingAgents();
+        int inFlightPosts = env.config.routingInFlight();
         int capacity = agents * CAP;
         Env.Service service = env.startService(target, 18080);
         Env.Seed seed = env.seed(service, "routing", agents, 0, 0);
@@ -55,7 +55,7 @@ final class RoutingBench {
         Env.await(env.pg.preparedQuery("update agent set max_chats = $2, availability = case when role = 'OWNER' then 'BUSY' else 'ONLINE' end "
                 + "where workspace_id = $1").execute(Tuple.of(ws, CAP)));
         Env.await(env.pg.preparedQuery("insert into routing_settings (workspace_id, mode) values ($1, 'LEAST_LOADED')").execute(Tuple.of(ws)));
-        HttpClient http = env.vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(IN_FLIGHT).setKeepAlive(true)
+        HttpClient http = env.vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(inFlightPosts).setKeepAlive(true)
                 .setDefaultHost(Env.HOST).setDefaultPort(service.port()));
         String ownerToken = env.token(seed.ownerId(), ws);
         String channel = call(http, ownerToken, "/api/v1/channel-tokens", new JsonObject().put("name", "bench")).getString("token");
@@ -64,28 +64,30 @@ final class RoutingBench {
         Map<String, Long> handoffSent = new ConcurrentHashMap<>();
         WebSocketClient sockets = connect(service.port(), seed, assignedFrame);
 
+        env.resetStatements();
+        long cpu0 = service.cpuMs();
+        long pg0 = env.postgresCpuMs();
         long t0 = System.nanoTime();
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        Semaphore inFlight = new Semaphore(inFlightPosts);
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger retried = new AtomicInteger();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int i = 0; i < chats; i++) {
             inFlight.acquire();
             JsonObject body = new JsonObject().put("externalId", "route-" + i)
                     .put("customer", new JsonObject().put("phone", "+1666" + String.format("%07d", i))).put("text", "help").put("handoff", true);
-            CompletableFuture<Void> done = new CompletableFuture<>();
+            CompletableFuture<String> done = new CompletableFuture<>();
             long sent = System.nanoTime();
-            post(http, channel, "/api/v1/inbound/messages", body)
-                    .compose(resp -> resp.body().map(b -> resp.statusCode() == 201 ? new JsonObject(b).getString("chatId") : null))
-                    .onComplete(ar -> {
-                        if (ar.failed() || ar.result() == null) {
-                            failed.incrementAndGet();
-                        } else {
-                            handoffSent.put(ar.result(), sent);
-                        }
-                        inFlight.release();
-                        done.complete(null);
-                    });
-            all.add(done);
+            handOff(http, channel, body, 0, retried, done);
+            all.add(done.handle((chat, failure) -> {
+                if (chat == null) {
+                    failed.incrementAndGet();
+                } else {
+                    handoffSent.put(chat, sent);
+                }
+                inFlight.release();
+                return null;
+            }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
         double postSeconds = (System.nanoTime() - t0) / 1e9;
@@ -100,6 +102,9 @@ final class RoutingBench {
         while (System.nanoTime() < frames && assignedFrame.size() < assigned) {
             Thread.sleep(100);
         }
+        String cpu = String.format("%.2f / %.2f", (service.cpuMs() - cpu0) / (double) Math.max(1, assigned),
+                (env.postgresCpuMs() - pg0) / (double) Math.max(1, assigned));
+        Env.Statements statements = env.statements("assignment", assigned);
         Recorder toSocket = new Recorder();
         handoffSent.forEach((chat, sent) -> {
             Long got = assignedFrame.get(chat);
@@ -117,18 +122,39 @@ final class RoutingBench {
         double seconds = span.getNumeric(0) == null ? Double.NaN : span.getNumeric(0).doubleValue();
         // The chats left waiting (beyond capacity) would keep Baton's router and its sweep busy during the ceiling's run.
         Env.await(env.pg.preparedQuery("update routing_settings set mode = 'MANUAL' where workspace_id = $1").execute(Tuple.of(ws)));
-        double ceiling = ceiling(seed, expected);
+        double ceiling = ceiling(seed, expected, inFlightPosts);
         Env.await(http.close());
         Bench.Table table = new Bench.Table("chats", "ONLINE agents × cap", "assigned", "hand-offs posted in s", "Baton assignments/s",
                 "hand-off POST → chat.assigned on the socket p50 ms", "p99 ms", "frames received", "HANDOFF → ASSIGN (ledger) p50 ms", "p99 ms",
-                "max held by one agent", "SQL ceiling claims/s", "ratio to the ceiling", "failed posts");
+                "max held by one agent", "SQL ceiling claims/s", "ratio to the ceiling", "posts failed / retried after 503",
+                "CPU ms per assignment, hand-offs included (service / PG)", "statements per assignment, hand-offs included");
         table.row(chats, agents + " × " + CAP, assigned, postSeconds, assigned / seconds, toSocket.percentileMs(50), toSocket.percentileMs(99),
                 toSocket.count(), seconds(span, 1) * 1000, seconds(span, 2) * 1000, span.getValue(3) == null ? 0 : span.getLong(3), ceiling,
-                String.format("%.3f×", assigned / seconds / ceiling), failed.get());
-        return "LEAST_LOADED; every agent on /ws/v1/inbox; " + chats + " hand-offs through POST /inbound/messages, " + IN_FLIGHT
-                + " in flight; assignments/s from the first HANDOFF to the last ASSIGN (ledger); socket latency from sending the hand-off POST to "
+                String.format("%.3f×", assigned / seconds / ceiling), failed.get() + " / " + retried.get(), cpu, statements.total());
+        return "LEAST_LOADED; every agent on /ws/v1/inbox; " + chats + " hand-offs through POST /inbound/messages, " + inFlightPosts
+                + " in flight (a 503 retried after a pause, same externalId); assignments/s from the first HANDOFF to the last ASSIGN (ledger); socket latency from sending the hand-off POST to "
                 + "the chat.assigned frame at the assignee (waiting for at most 5 min for " + expected + " assignments); ceiling = the bare claim by "
-                + IN_FLIGHT + " concurrent SQL workers on a second workspace.\n\n" + table;
+                + inFlightPosts + " concurrent SQL workers on a second workspace. CPU and statements from the first hand-off to the last "
+                + "assignment, divided by the assignments (statements=on).\n\n" + table + statements.table();
+    }
+
+    /**
+     * One hand-off; a 503 (no pooled connection in time) is retried after a pause, as a channel would, with the same
+     * externalId (so never twice). Completes with the chat id, or null when it finally failed.
+     */
+    private void handOff(HttpClient http, String channel, JsonObject body, int attempt, AtomicInteger retried, CompletableFuture<String> done) {
+        post(http, channel, "/api/v1/inbound/messages", body).compose(resp -> resp.body().map(b -> switch (resp.statusCode()) {
+            case 201 -> new JsonObject(b).getString("chatId");
+            case 503 -> "";
+            default -> null;
+        })).onComplete(ar -> {
+            if (ar.succeeded() && "".equals(ar.result()) && attempt < 10) {
+                retried.incrementAndGet();
+                env.vertx.setTimer(200L * (attempt + 1), id -> handOff(http, channel, body, attempt + 1, retried, done));
+            } else {
+                done.complete(ar.succeeded() && ar.result() != null && !ar.result().isEmpty() ? ar.result() : null);
+            }
+        });
     }
 
     private static double seconds(Row span, int column) {
@@ -166,7 +192,7 @@ final class RoutingBench {
     }
 
     /** The bare claim, {@code n} times over a second workspace's waiting chats, agents in rotation. */
-    private double ceiling(Env.Seed first, int n) throws Exception {
+    private double ceiling(Env.Seed first, int n, int concurrency) throws Exception {
         Env.Seed seed = env.seed(null, "routing-ceiling", first.agents().size(), 0, 0);
         Env.await(env.pg.preparedQuery("insert into agent_load (agent_id, workspace_id) select id, workspace_id from agent where workspace_id = $1")
                 .execute(Tuple.of(seed.workspaceId())));
@@ -181,7 +207,7 @@ final class RoutingBench {
         AtomicInteger next = new AtomicInteger();
         long t0 = System.nanoTime();
         List<CompletableFuture<Void>> workers = new ArrayList<>();
-        for (int w = 0; w < IN_FLIGHT; w++) {
+        for (int w = 0; w < concurrency; w++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             workers.add(done);
             env.vertx.runOnContext(v -> new Object() {
