@@ -224,13 +224,11 @@ final class DeliveryBench {
     /** Holders reply on chats with an open window at each offered rate; the stub Graph API notes each send's arrival. */
     private String outbound(Env.Service service, WhatsAppChannel.GraphStub graph) throws Exception {
         List<UUID> chats = new ArrayList<>();
-        Map<UUID, String> holderTokens = new java.util.HashMap<>();
-        Map<UUID, UUID> holderOf = new java.util.HashMap<>();
+        Map<UUID, String> tokenOf = new java.util.HashMap<>();
         for (io.vertx.sqlclient.Row row : Env.await(env.pg.preparedQuery("select id, holder_id from chat where workspace_id = $1 "
                 + "and channel_id is not null and window_expires_at > now() and holder_id is not null").execute(io.vertx.sqlclient.Tuple.of(seed.workspaceId())))) {
             chats.add(row.getUUID(0));
-            holderOf.put(row.getUUID(0), row.getUUID(1));
-            holderTokens.computeIfAbsent(row.getUUID(1), h -> env.token(h, seed.workspaceId()));
+            tokenOf.put(row.getUUID(0), env.token(row.getUUID(1), seed.workspaceId()));
         }
         if (chats.isEmpty()) {
             throw new IllegalStateException("no chat has an open WhatsApp window: the inbound phases delivered nothing");
@@ -250,15 +248,7 @@ final class DeliveryBench {
                 long intended = t0 + (long) (n * 1e9 / rate);
                 UUID chat = chats.get(n % chats.size());
                 String text = prefix + n;
-                replies.request(HttpMethod.POST, "/api/v1/chats/" + chat + "/messages").compose(req -> req
-                        .putHeader("Authorization", "Bearer " + holderTokens.get(holderOf.get(chat))).putHeader("Content-Type", "application/json")
-                        .send(Buffer.buffer(new JsonObject().put("text", text).encode())).compose(resp -> resp.body().map(b -> {
-                            if (resp.statusCode() != 201 && errors.get() < 3) {
-                                System.err.println("reply " + resp.statusCode() + ": " + b);
-                            }
-                            return resp.statusCode();
-                        })))
-                        .onComplete(ar -> {
+                reply(replies, chat, tokenOf.get(chat), text).onComplete(ar -> {
                             post.add((System.nanoTime() - intended) / 1000);
                             if (ar.succeeded() && ar.result() == 201) {
                                 scheduled.put(text, intended);
@@ -273,26 +263,14 @@ final class DeliveryBench {
             while (System.nanoTime() < drain && !graph.arrivedAt.keySet().containsAll(scheduled.keySet())) {
                 Thread.sleep(100);
             }
-            Recorder latency = new Recorder();
-            long first = Long.MAX_VALUE;
-            long last = Long.MIN_VALUE;
-            int arrived = 0;
-            for (Map.Entry<String, Long> s : scheduled.entrySet()) {
-                Long at = graph.arrivedAt.get(s.getKey());
-                if (at != null) {
-                    arrived++;
-                    latency.add((at - s.getValue()) / 1000);
-                    first = Math.min(first, at);
-                    last = Math.max(last, at);
-                }
-            }
-            double perSecond = arrived < 2 ? Double.NaN : (arrived - 1) / ((last - first) / 1e9);
-            System.out.printf("replies at %d/s: accepted %d, at the stub %d, %.1f sends/s, p99 %.0f ms%n", rate, accepted.get(), arrived,
-                    perSecond, latency.percentileMs(99));
-            table.row(rate, c.waPacer(), accepted.get(), arrived, perSecond, String.format("%.2f×", perSecond / c.waPacer()),
-                    post.percentileMs(99), latency.percentileMs(50), latency.percentileMs(99), latency.percentileMs(100), errors.get());
+            Arrivals arrivals = Arrivals.of(scheduled, graph.arrivedAt);
+            System.out.printf("replies at %d/s: accepted %d, at the stub %d, %.1f sends/s, p99 %.0f ms%n", rate, accepted.get(),
+                    arrivals.count(), arrivals.perSecond(), arrivals.latency().percentileMs(99));
+            table.row(rate, c.waPacer(), accepted.get(), arrivals.count(), arrivals.perSecond(),
+                    String.format("%.2f×", arrivals.perSecond() / c.waPacer()), post.percentileMs(99), arrivals.latency().percentileMs(50),
+                    arrivals.latency().percentileMs(99), arrivals.latency().percentileMs(100), errors.get());
         }
-        table.row(backlogDrain(replies, graph, chats, holderOf, holderTokens));
+        table.row(backlogDrain(replies, graph, chats, tokenOf));
         Env.await(replies.close());
         return "Outbound: holders reply (POST /chats/{id}/messages, free text) on the " + chats.size() + " chats whose window the inbound "
                 + "phases opened, open loop for " + c.durationSeconds() + " s per rate; the channel sends each to a stub Graph API "
@@ -307,8 +285,8 @@ final class DeliveryBench {
      * The pacer alone, without the reply intake in the way: {@code waPacer × duration} replies queued while the channel is
      * paused, then the channel resumed; the stub's arrival rate is the sender's. One table row.
      */
-    private Object[] backlogDrain(HttpClient replies, WhatsAppChannel.GraphStub graph, List<UUID> chats, Map<UUID, UUID> holderOf,
-            Map<UUID, String> holderTokens) throws Exception {
+    private Object[] backlogDrain(HttpClient replies, WhatsAppChannel.GraphStub graph, List<UUID> chats, Map<UUID, String> tokenOf)
+            throws Exception {
         int n = c.waPacer() * c.durationSeconds();
         channelActive(false);
         Recorder post = new Recorder();
@@ -320,10 +298,7 @@ final class DeliveryBench {
             UUID chat = chats.get(i % chats.size());
             String text = "backlog " + i;
             long sent = System.nanoTime();
-            replies.request(HttpMethod.POST, "/api/v1/chats/" + chat + "/messages").compose(req -> req
-                    .putHeader("Authorization", "Bearer " + holderTokens.get(holderOf.get(chat))).putHeader("Content-Type", "application/json")
-                    .send(Buffer.buffer(new JsonObject().put("text", text).encode())).compose(resp -> resp.body().map(b -> resp.statusCode())))
-                    .onComplete(ar -> {
+            reply(replies, chat, tokenOf.get(chat), text).onComplete(ar -> {
                         post.add((System.nanoTime() - sent) / 1000);
                         if (ar.succeeded() && ar.result() == 201) {
                             queued.add(text);
@@ -340,24 +315,40 @@ final class DeliveryBench {
         while (System.nanoTime() < drain && !graph.arrivedAt.keySet().containsAll(queued)) {
             Thread.sleep(100);
         }
-        Recorder latency = new Recorder();
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        int arrived = 0;
-        for (String text : queued) {
-            Long at = graph.arrivedAt.get(text);
-            if (at != null) {
-                arrived++;
-                latency.add((at - resumed) / 1000);
-                first = Math.min(first, at);
-                last = Math.max(last, at);
+        Map<String, Long> fromResume = new java.util.HashMap<>();
+        queued.forEach(text -> fromResume.put(text, resumed));
+        Arrivals arrivals = Arrivals.of(fromResume, graph.arrivedAt);
+        System.out.printf("backlog of %d: %d at the stub, %.1f sends/s%n", queued.size(), arrivals.count(), arrivals.perSecond());
+        return new Object[] { "backlog of " + queued.size() + " (channel paused, then resumed)", c.waPacer(), queued.size(), arrivals.count(),
+                arrivals.perSecond(), String.format("%.2f×", arrivals.perSecond() / c.waPacer()), post.percentileMs(99),
+                arrivals.latency().percentileMs(50), arrivals.latency().percentileMs(99), arrivals.latency().percentileMs(100), errors.get() };
+    }
+
+    /** The holder's free-text reply on the chat; its HTTP status. */
+    private static Future<Integer> reply(HttpClient http, UUID chat, String holderToken, String text) {
+        return http.request(HttpMethod.POST, "/api/v1/chats/" + chat + "/messages").compose(req -> req
+                .putHeader("Authorization", "Bearer " + holderToken).putHeader("Content-Type", "application/json")
+                .send(Buffer.buffer(new JsonObject().put("text", text).encode())).compose(resp -> resp.body().map(b -> resp.statusCode())));
+    }
+
+    /** Of the replies started at the given times (by text), how many reached the stub, their rate there, and start → arrival latency. */
+    private record Arrivals(int count, double perSecond, Recorder latency) {
+        static Arrivals of(Map<String, Long> startedAt, Map<String, Long> arrivedAt) {
+            Recorder latency = new Recorder();
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            int count = 0;
+            for (Map.Entry<String, Long> started : startedAt.entrySet()) {
+                Long at = arrivedAt.get(started.getKey());
+                if (at != null) {
+                    count++;
+                    latency.add((at - started.getValue()) / 1000);
+                    first = Math.min(first, at);
+                    last = Math.max(last, at);
+                }
             }
+            return new Arrivals(count, count < 2 ? Double.NaN : (count - 1) / ((last - first) / 1e9), latency);
         }
-        double perSecond = arrived < 2 ? Double.NaN : (arrived - 1) / ((last - first) / 1e9);
-        System.out.printf("backlog of %d: %d at the stub, %.1f sends/s%n", queued.size(), arrived, perSecond);
-        return new Object[] { "backlog of " + queued.size() + " (channel paused, then resumed)", c.waPacer(), queued.size(), arrived,
-                perSecond, String.format("%.2f×", perSecond / c.waPacer()), post.percentileMs(99), latency.percentileMs(50),
-                latency.percentileMs(99), latency.percentileMs(100), errors.get() };
     }
 
     private void channelActive(boolean active) throws Exception {
