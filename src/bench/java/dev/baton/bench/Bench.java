@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Entry point: {@code Bench <workload> <maven target dir> [key=value ...]} where workload is
- * transfer | delivery | revocation | cross-replica | routing | webhooks | all | smoke. Each workload starts its own
+ * transfer | delivery | revocation | cross-replica | routing | webhooks | whatsapp | all | smoke. Each workload starts its own
  * PostgreSQL and service instance(s), runs for a bounded time, prints a Markdown table and
  * appends it to {@code target/bench/results.md}.
  */
@@ -41,8 +41,9 @@ public final class Bench {
                     case "cross-replica" -> new DeliveryBench(env, target).runCrossReplica();
                     case "routing" -> new RoutingBench(env, target).run();
                     case "webhooks" -> new WebhookBench(env, target).run();
+                    case "whatsapp" -> new DeliveryBench(env, target).runWhatsApp();
                     default -> throw new IllegalArgumentException("unknown workload " + w
-                            + " (transfer | delivery | revocation | cross-replica | routing | webhooks | all | smoke)");
+                            + " (transfer | delivery | revocation | cross-replica | routing | webhooks | whatsapp | all | smoke)");
                 };
                 String report = "\n### " + w + (config.smoke() ? " (smoke)" : "") + " — " + Instant.now() + "\n\n" + env.machine()
                         + "\n\n" + table + "\n";

@@ -12,7 +12,8 @@ import java.util.Map;
  */
 record Config(boolean smoke, int chats, int agents, int managers, List<Integer> clients, int warmupSeconds, int durationSeconds,
         int inboxAgents, List<Integer> rates, int takeoverRate, int dbPool, int connectConcurrency, int jitWarmupSeconds,
-        Database database, String setup, boolean statements) {
+        Database database, String setup, boolean statements, String pgbench, int waPacer, List<Integer> sendRates,
+        int webhookEndpoints, boolean hangingEndpoint, int routingChats, int routingAgents, int routingInFlight) {
 
     /**
      * Where PostgreSQL comes from. {@code pg=embedded} (default) starts zonky's PostgreSQL 17 with
@@ -57,7 +58,20 @@ record Config(boolean smoke, int chats, int agents, int managers, List<Integer> 
                 kv.getOrDefault("setup", "sql"),
                 // statements=on: the embedded server loads pg_stat_statements and workloads print the SQL
                 // each operation costs (calls per message): a count no other load on the machine can skew.
-                List.of("on", "true").contains(kv.getOrDefault("statements", "off")));
+                List.of("on", "true").contains(kv.getOrDefault("statements", "off")),
+                // pgbench=auto|off|/path: the transfer workload's second ceiling, pgbench -M prepared (see PgBench).
+                kv.getOrDefault("pgbench", "auto"),
+                // whatsapp workload: the service's per-number pacer (BATON_WHATSAPP_MESSAGES_PER_SECOND, default 80)
+                // and the reply rates offered against it (default: the pacer's rate, then twice it).
+                integer(kv, "waPacer", 80),
+                kv.containsKey("sendRates") ? list(kv, "sendRates", "") : List.of(integer(kv, "waPacer", 80), 2 * integer(kv, "waPacer", 80)),
+                // webhooks workload: healthy receivers subscribed during the second phase, and whether a hanging one is too.
+                integer(kv, "endpoints", 1),
+                !kv.getOrDefault("hanging", "on").equals("off"),
+                // routing workload: chats handed off at once, ONLINE agents (capacity 5 each), hand-off posts in flight.
+                integer(kv, "routingChats", smoke ? 500 : 5_000),
+                integer(kv, "routingAgents", smoke ? 20 : 200),
+                integer(kv, "routingInFlight", 20));
     }
 
     private static int integer(Map<String, String> kv, String key, int fallback) {

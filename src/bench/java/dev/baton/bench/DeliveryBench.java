@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -58,6 +59,8 @@ final class DeliveryBench {
     private final AtomicInteger afterRevocation = new AtomicInteger();
     private final AtomicInteger revokedBefore200 = new AtomicInteger();
     private Recorder revocation = new Recorder();
+    /** The WhatsApp channel of the whatsapp workload, null in the others. */
+    private WhatsAppChannel whatsApp;
     /** The SQL the measured phases cost per posted message (statements=on), or "". */
     private String statements = "";
 
@@ -72,6 +75,8 @@ final class DeliveryBench {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger skipped = new AtomicInteger();
         final boolean recorded;
+        /** Posted as Meta's signed webhook to the WhatsApp channel, else to the generic inbound endpoint. */
+        boolean whatsapp;
         double seconds;
         /** CPU used during the phase by the server's process and by PostgreSQL, in ms. */
         long serverCpuMs;
@@ -165,6 +170,195 @@ final class DeliveryBench {
         }
         disconnect();
         return new Server(rss0, rssN, connectMs, phases);
+    }
+
+    /**
+     * Workload "whatsapp" (issue 12): the same agents and sockets; at each rate, the generic inbound
+     * endpoint and then Meta's signed webhook (stored, then processed off the request) → the
+     * message.created frame at the holder; then replies by the holders of chats whose 24-hour window
+     * is open, sent by the channel to a stub Graph API, at the pacer's rate and above it.
+     */
+    String runWhatsApp() throws Exception {
+        WhatsAppChannel.GraphStub graph = WhatsAppChannel.GraphStub.start(env.vertx);
+        Env.Service a = env.startService(target, 18085, Map.of("BATON_WHATSAPP_GRAPH_URL", graph.url(),
+                "BATON_WHATSAPP_MESSAGES_PER_SECOND", Integer.toString(c.waPacer())));
+        setUp(a);
+        whatsApp = WhatsAppChannel.create(a.port(), ownerToken);
+        connect(a.port(), "127.0.0.2", true);
+        HttpClient posts = postClient(a.port());
+        openLoop(posts, c.rates().get(0) / 2, c.jitWarmupSeconds(), false, false);
+        openLoop(posts, c.rates().get(0) / 2, c.jitWarmupSeconds(), false, true);
+        Bench.Table inbound = new Bench.Table("rate /s", "path", "achieved /s", "p50 ms", "p99 ms", "max ms", "POST p99 ms", "lost", "errors",
+                "skipped (>1000 in flight)", "CPU ms/msg (service / PG)", "statements/msg", "ratio p99 (WhatsApp/generic)");
+        StringBuilder sql = new StringBuilder();
+        for (int rate : c.rates()) {
+            Phase generic = null;
+            for (boolean wa : List.of(false, true)) {
+                env.resetStatements();
+                long cpu0 = a.cpuMs();
+                long pg0 = env.postgresCpuMs();
+                Phase p = openLoop(posts, rate, c.durationSeconds(), true, wa);
+                p.serverCpuMs = a.cpuMs() - cpu0;
+                p.postgresCpuMs = env.postgresCpuMs() - pg0;
+                String path = wa ? "WhatsApp webhook (signed)" : "generic POST /inbound/messages";
+                Env.Statements statements = env.statements("message", p.posted.get());
+                if (c.statements()) {
+                    sql.append("\n#### ").append(rate).append("/s, ").append(path).append("\n").append(statements.table());
+                }
+                inbound.row(rate, path, p.posted.get() / p.seconds, p.delivery.percentileMs(50), p.delivery.percentileMs(99),
+                        p.delivery.percentileMs(100), p.http.percentileMs(99), p.lost(), p.errors.get(), p.skipped.get(), p.cpuPerMessage(),
+                        statements.total(), wa ? String.format("%.2f×", p.delivery.percentileMs(99) / generic.delivery.percentileMs(99)) : "1.00×");
+                generic = wa ? generic : p;
+            }
+        }
+        String outbound = outbound(a, graph);
+        disconnect();
+        Env.await(graph.server.close());
+        return c.inboxAgents() + " agents on /ws/v1/inbox, one chat each, one WHATSAPP_CLOUD channel (created through the API); open-loop "
+                + "posts to random chats, " + c.durationSeconds() + " s per rate and path after " + c.jitWarmupSeconds() + " s of warm-up "
+                + "on each path at half the first rate; latency = scheduled post time → message.created frame at the holder. The WhatsApp "
+                + "path is Meta's notification (one text message per POST, X-Hub-Signature-256 with the app secret), answered 200 once "
+                + "stored and processed afterwards; lost = not at the holder 3 s after the phase (WhatsApp: 60 s, as processing may lag).\n\n" + inbound + "\n" + outbound + sql;
+    }
+
+    /** Holders reply on chats with an open window at each offered rate; the stub Graph API notes each send's arrival. */
+    private String outbound(Env.Service service, WhatsAppChannel.GraphStub graph) throws Exception {
+        List<UUID> chats = new ArrayList<>();
+        Map<UUID, String> tokenOf = new java.util.HashMap<>();
+        for (io.vertx.sqlclient.Row row : Env.await(env.pg.preparedQuery("select id, holder_id from chat where workspace_id = $1 "
+                + "and channel_id is not null and window_expires_at > now() and holder_id is not null").execute(io.vertx.sqlclient.Tuple.of(seed.workspaceId())))) {
+            chats.add(row.getUUID(0));
+            tokenOf.put(row.getUUID(0), env.token(row.getUUID(1), seed.workspaceId()));
+        }
+        if (chats.isEmpty()) {
+            throw new IllegalStateException("no chat has an open WhatsApp window: the inbound phases delivered nothing");
+        }
+        HttpClient replies = postClient(service.port());
+        Bench.Table table = new Bench.Table("offered replies /s", "pacer limit /s", "replies accepted (201)", "reached the stub",
+                "sends/s at the stub", "ratio to the pacer", "reply POST p99 ms", "POST → Graph API p50 ms", "p99 ms", "max ms", "errors");
+        int phaseNo = 0;
+        for (int rate : c.sendRates()) {
+            String prefix = "reply " + (++phaseNo) + "-";
+            Map<String, Long> scheduled = new ConcurrentHashMap<>();
+            Recorder post = new Recorder();
+            AtomicInteger accepted = new AtomicInteger();
+            AtomicInteger errors = new AtomicInteger();
+            long t0 = System.nanoTime();
+            schedule(rate, c.durationSeconds(), n -> {
+                long intended = t0 + (long) (n * 1e9 / rate);
+                UUID chat = chats.get(n % chats.size());
+                String text = prefix + n;
+                reply(replies, chat, tokenOf.get(chat), text).onComplete(ar -> {
+                            post.add((System.nanoTime() - intended) / 1000);
+                            if (ar.succeeded() && ar.result() == 201) {
+                                scheduled.put(text, intended);
+                                accepted.incrementAndGet();
+                            } else {
+                                errors.incrementAndGet();
+                            }
+                        });
+            });
+            // A paced backlog drains at the limit: offered × duration ÷ limit seconds, plus slack.
+            long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(30 + (long) c.durationSeconds() * rate / c.waPacer());
+            while (System.nanoTime() < drain && !graph.arrivedAt.keySet().containsAll(scheduled.keySet())) {
+                Thread.sleep(100);
+            }
+            Arrivals arrivals = Arrivals.of(scheduled, graph.arrivedAt);
+            System.out.printf("replies at %d/s: accepted %d, at the stub %d, %.1f sends/s, p99 %.0f ms%n", rate, accepted.get(),
+                    arrivals.count(), arrivals.perSecond(), arrivals.latency().percentileMs(99));
+            table.row(rate, c.waPacer(), accepted.get(), arrivals.count(), arrivals.perSecond(),
+                    String.format("%.2f×", arrivals.perSecond() / c.waPacer()), post.percentileMs(99), arrivals.latency().percentileMs(50),
+                    arrivals.latency().percentileMs(99), arrivals.latency().percentileMs(100), errors.get());
+        }
+        table.row(backlogDrain(replies, graph, chats, tokenOf));
+        Env.await(replies.close());
+        return "Outbound: holders reply (POST /chats/{id}/messages, free text) on the " + chats.size() + " chats whose window the inbound "
+                + "phases opened, open loop for " + c.durationSeconds() + " s per rate; the channel sends each to a stub Graph API "
+                + "(loopback, answers 200 with a wamid at once) under BATON_WHATSAPP_MESSAGES_PER_SECOND=" + c.waPacer() + ". Sends/s = "
+                + "sends reaching the stub between its first and last arrival; latency = the reply's scheduled time → its arrival at the stub. "
+                + "Last row: the pacer alone — replies queued while the channel is paused (PATCH active=false), then the channel resumed; "
+                + "latency from the resume.\n\n"
+                + table;
+    }
+
+    /**
+     * The pacer alone, without the reply intake in the way: {@code waPacer × duration} replies queued while the channel is
+     * paused, then the channel resumed; the stub's arrival rate is the sender's. One table row.
+     */
+    private Object[] backlogDrain(HttpClient replies, WhatsAppChannel.GraphStub graph, List<UUID> chats, Map<UUID, String> tokenOf)
+            throws Exception {
+        int n = c.waPacer() * c.durationSeconds();
+        channelActive(false);
+        Recorder post = new Recorder();
+        AtomicInteger errors = new AtomicInteger();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(32);
+        List<String> queued = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            inFlight.acquire();
+            UUID chat = chats.get(i % chats.size());
+            String text = "backlog " + i;
+            long sent = System.nanoTime();
+            reply(replies, chat, tokenOf.get(chat), text).onComplete(ar -> {
+                        post.add((System.nanoTime() - sent) / 1000);
+                        if (ar.succeeded() && ar.result() == 201) {
+                            queued.add(text);
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                        inFlight.release();
+                    });
+        }
+        inFlight.acquire(32);
+        long resumed = System.nanoTime();
+        channelActive(true);
+        long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(30 + (long) n / c.waPacer());
+        while (System.nanoTime() < drain && !graph.arrivedAt.keySet().containsAll(queued)) {
+            Thread.sleep(100);
+        }
+        Map<String, Long> fromResume = new java.util.HashMap<>();
+        queued.forEach(text -> fromResume.put(text, resumed));
+        Arrivals arrivals = Arrivals.of(fromResume, graph.arrivedAt);
+        System.out.printf("backlog of %d: %d at the stub, %.1f sends/s%n", queued.size(), arrivals.count(), arrivals.perSecond());
+        return new Object[] { "backlog of " + queued.size() + " (channel paused, then resumed)", c.waPacer(), queued.size(), arrivals.count(),
+                arrivals.perSecond(), String.format("%.2f×", arrivals.perSecond() / c.waPacer()), post.percentileMs(99),
+                arrivals.latency().percentileMs(50), arrivals.latency().percentileMs(99), arrivals.latency().percentileMs(100), errors.get() };
+    }
+
+    /** The holder's free-text reply on the chat; its HTTP status. */
+    private static Future<Integer> reply(HttpClient http, UUID chat, String holderToken, String text) {
+        return http.request(HttpMethod.POST, "/api/v1/chats/" + chat + "/messages").compose(req -> req
+                .putHeader("Authorization", "Bearer " + holderToken).putHeader("Content-Type", "application/json")
+                .send(Buffer.buffer(new JsonObject().put("text", text).encode())).compose(resp -> resp.body().map(b -> resp.statusCode())));
+    }
+
+    /** Of the replies started at the given times (by text), how many reached the stub, their rate there, and start → arrival latency. */
+    private record Arrivals(int count, double perSecond, Recorder latency) {
+        static Arrivals of(Map<String, Long> startedAt, Map<String, Long> arrivedAt) {
+            Recorder latency = new Recorder();
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            int count = 0;
+            for (Map.Entry<String, Long> started : startedAt.entrySet()) {
+                Long at = arrivedAt.get(started.getKey());
+                if (at != null) {
+                    count++;
+                    latency.add((at - started.getValue()) / 1000);
+                    first = Math.min(first, at);
+                    last = Math.max(last, at);
+                }
+            }
+            return new Arrivals(count, count < 2 ? Double.NaN : (count - 1) / ((last - first) / 1e9), latency);
+        }
+    }
+
+    private void channelActive(boolean active) throws Exception {
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + Env.HOST + ":"
+                + env.services.get(0).port() + "/api/v1/channels/" + whatsApp.channelId)).header("Authorization", "Bearer " + ownerToken)
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"active\":" + active + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("channel active=" + active + ": " + r.statusCode() + " " + r.body());
+        }
     }
 
     /** Workload 3: takeovers at a fixed rate under the inbound load; revoked chats keep receiving messages. */
@@ -284,6 +478,7 @@ final class DeliveryBench {
                 .setLocalAddress(localAddress).setConnectTimeout(30_000).setMaxFrameSize(65536));
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
+        AtomicInteger retried = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(tokens.length);
         Runnable[] open = new Runnable[1];
         open[0] = () -> {
@@ -299,15 +494,7 @@ final class DeliveryBench {
             }
             Set<String> revoked = ConcurrentHashMap.newKeySet();
             Promise<Void> snapshot = Promise.promise();
-            client.connect(options).onSuccess(ws -> {
-                sockets.add(ws);
-                ws.textMessageHandler(text -> onFrame(text, revoked, snapshot));
-            }).onFailure(e -> {
-                if (failures.incrementAndGet() <= 5) {
-                    System.err.println("connect failed: " + e);
-                }
-                snapshot.tryFail(e);
-            });
+            open(client, options, revoked, snapshot, 0, failures, retried);
             snapshot.future().onComplete(ar -> {
                 all.countDown();
                 open[0].run();
@@ -323,8 +510,43 @@ final class DeliveryBench {
             throw new IllegalStateException(failures.get() + " sockets failed to open");
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.out.printf("%d sockets open on :%d in %.1f s%n", sockets.size(), port, ms / 1000.0);
+        System.out.printf("%d sockets open on :%d in %.1f s (%d refused with 503 or closed before their snapshot, and retried)%n", sockets.size(), port, ms / 1000.0,
+                retried.get());
         return ms;
+    }
+
+    /** One socket; an upgrade refused with 503 (no pooled connection in time: the server says "later") is retried as a client would. */
+    private void open(WebSocketClient client, WebSocketConnectOptions options, Set<String> revoked, Promise<Void> snapshot, int attempt,
+            AtomicInteger failures, AtomicInteger retried) {
+        client.connect(options).onSuccess(ws -> {
+            sockets.add(ws);
+            ws.textMessageHandler(text -> onFrame(text, revoked, snapshot));
+            // Closed by the server before its snapshot (1011: it failed to register the socket, e.g. no pooled
+            // connection in time): reconnected as a client would, and never waited for.
+            ws.closeHandler(v -> {
+                if (snapshot.future().isComplete()) {
+                    return;
+                }
+                sockets.remove(ws);
+                if (attempt < 5) {
+                    retried.incrementAndGet();
+                    env.vertx.setTimer(500L << attempt, id -> open(client, options, revoked, snapshot, attempt + 1, failures, retried));
+                } else if (snapshot.tryFail("closed by the server before inbox.snapshot: " + ws.closeStatusCode() + " " + ws.closeReason())
+                        && failures.incrementAndGet() <= 5) {
+                    System.err.println("socket closed before its snapshot: " + ws.closeStatusCode() + " " + ws.closeReason());
+                }
+            });
+        }).onFailure(e -> {
+            if (e instanceof io.vertx.core.http.UpgradeRejectedException rejected && rejected.getStatus() == 503 && attempt < 5) {
+                retried.incrementAndGet();
+                env.vertx.setTimer(500L << attempt, id -> open(client, options, revoked, snapshot, attempt + 1, failures, retried));
+                return;
+            }
+            if (failures.incrementAndGet() <= 5) {
+                System.err.println("connect failed: " + e);
+            }
+            snapshot.tryFail(e);
+        });
     }
 
     private void onFrame(String text, Set<String> revoked, Promise<Void> snapshot) {
@@ -366,8 +588,13 @@ final class DeliveryBench {
     }
 
     private Phase openLoop(HttpClient http, int rate, int seconds, boolean recorded) throws Exception {
+        return openLoop(http, rate, seconds, recorded, false);
+    }
+
+    private Phase openLoop(HttpClient http, int rate, int seconds, boolean recorded, boolean whatsapp) throws Exception {
         Phase phase = new Phase(recorded);
         phase.seconds = seconds;
+        phase.whatsapp = whatsapp;
         long t0 = System.nanoTime();
         schedule(rate, seconds, n -> post(http, phase, t0 + (long) (n * 1e9 / rate)));
         long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -375,9 +602,14 @@ final class DeliveryBench {
             Thread.sleep(50);
         }
         Thread.sleep(GRACE_MS);
+        // Meta's notifications are stored at once and processed afterwards: what is still queued then is late, not lost.
+        long late = System.nanoTime() + TimeUnit.SECONDS.toNanos(whatsapp ? 60 : 0);
+        while (System.nanoTime() < late && pending.values().stream().anyMatch(p -> p.phase() == phase)) {
+            Thread.sleep(100);
+        }
         pending.values().removeIf(p -> p.phase() == phase);
-        System.out.printf("%s %d/s: posted %d, skipped %d, delivered %d, p99 %.2f ms, errors %d%n", recorded ? "measured" : "warm-up",
-                rate, phase.posted.get(), phase.skipped.get(), phase.delivered.get(), phase.delivery.percentileMs(99), phase.errors.get());
+        System.out.printf("%s%s %d/s: posted %d, skipped %d, delivered %d, p99 %.2f ms, errors %d%n", recorded ? "measured" : "warm-up",
+                whatsapp ? " (WhatsApp webhook)" : "", rate, phase.posted.get(), phase.skipped.get(), phase.delivered.get(), phase.delivery.percentileMs(99), phase.errors.get());
         return phase;
     }
 
@@ -419,15 +651,18 @@ final class DeliveryBench {
             phase.posted.incrementAndGet();
             pending.put(id, new Pending(intended, phase));
         }
-        String body = "{\"externalId\":\"b-" + id + "-" + UUID.randomUUID() + "\",\"customer\":{\"phone\":\"" + seed.phones().get(chat)
-                + "\"},\"text\":\"bench " + id + "\"}";
-        http.request(HttpMethod.POST, "/api/v1/inbound/messages").compose(req -> req
-                .putHeader("Authorization", "Bearer " + channelToken).putHeader("Content-Type", "application/json")
-                .send(Buffer.buffer(body)).compose(resp -> resp.body().map(b -> resp.statusCode())))
+        Future<Integer> sent = phase.whatsapp ? whatsApp.post(http, seed.phones().get(chat), "bench " + id)
+                : http.request(HttpMethod.POST, "/api/v1/inbound/messages").compose(req -> req
+                        .putHeader("Authorization", "Bearer " + channelToken).putHeader("Content-Type", "application/json")
+                        .send(Buffer.buffer("{\"externalId\":\"b-" + id + "-" + UUID.randomUUID() + "\",\"customer\":{\"phone\":\""
+                                + seed.phones().get(chat) + "\"},\"text\":\"bench " + id + "\"}"))
+                        .compose(resp -> resp.body().map(b -> resp.statusCode())));
+        int expected = phase.whatsapp ? 200 : 201;
+        sent
                 .onComplete(ar -> {
                     phase.inFlight.decrementAndGet();
                     phase.http.add((System.nanoTime() - intended) / 1000);
-                    if (ar.failed() || ar.result() != 201) {
+                    if (ar.failed() || ar.result() != expected) {
                         phase.errors.incrementAndGet();
                         if (pending.remove(id) == null && toOwner) {
                             phase.toTakenOver.decrementAndGet();

@@ -98,6 +98,8 @@ final class Env implements AutoCloseable {
         this.config = config;
         this.work = work;
         Files.createDirectories(work);
+        // An interrupted run (Ctrl-C, kill) must not leave service JVMs behind: they outlive the harness otherwise.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> services.forEach(s -> s.process().destroyForcibly())));
         Config.Database db = config.database();
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         if (db.embedded()) {
@@ -106,6 +108,8 @@ final class Env implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", db.syncCommit())
                     .setServerConfig("shared_preload_libraries", config.statements() ? "pg_stat_statements" : "")
+                    // Nested statements too: the foreign-key checks (SELECT 1 … FOR KEY SHARE) run inside the inserts' triggers.
+                    .setServerConfig("pg_stat_statements.track", config.statements() ? "all" : "top")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(work.resolve("postgres.log").toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(work.resolve("postgres.log").toFile()))
                     .start();
@@ -388,10 +392,27 @@ final class Env implements AutoCloseable {
         }
     }
 
+    /** What the statements since the reset cost per operation: the total and the table by normalized query. */
+    record Statements(double perOperation, String table) {
+        static final Statements NONE = new Statements(Double.NaN, "");
+
+        String total() {
+            return Double.isNaN(perOperation) ? "–" : String.format("%.1f", perOperation);
+        }
+    }
+
     /** The statements run on this database since the reset, as calls per operation, most frequent first (statements=on). */
     String statementsPer(String operation, long operations) throws Exception {
+        return statements(operation, operations).table();
+    }
+
+    /**
+     * Same, as a total and a table. Counted: every normalized statement, nested ones included (the foreign-key
+     * checks the inserts' triggers run) with {@code pg_stat_statements.track=all}, BEGIN and COMMIT as utility statements.
+     */
+    Statements statements(String operation, long operations) throws Exception {
         if (!config.statements()) {
-            return "";
+            return Statements.NONE;
         }
         Bench.Table table = new Bench.Table("calls per " + operation, "ms per " + operation, "statement");
         double total = 0;
@@ -404,8 +425,8 @@ final class Env implements AutoCloseable {
             table.row(String.format("%.2f", calls), String.format("%.3f", row.getDouble(1) / Math.max(1, operations)),
                     "`" + (query.length() > 160 ? query.substring(0, 160) + "…" : query).replace("|", "\\|") + "`");
         }
-        return String.format("%nSQL per %s (pg_stat_statements, %d %ss): %.1f statements in total%n%n", operation, operations, operation, total)
-                + table;
+        return new Statements(total, String.format("%nSQL per %s (pg_stat_statements, %d %ss): %.1f statements in total%n%n", operation,
+                operations, operation, total) + table);
     }
 
     static <T> T await(Future<T> future) throws Exception {

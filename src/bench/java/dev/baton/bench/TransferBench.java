@@ -68,8 +68,11 @@ final class TransferBench {
         }
         versions = new AtomicLongArray(c.chats());
         holders = new UUID[c.chats()];
-        Bench.Table table = new Bench.Table("clients", "ceiling tps", "ceiling p50 ms", "ceiling p99 ms", "Baton tps", "Baton p50 ms",
-                "Baton p99 ms", "ratio (tps)", "409+412 % (409/412)", "errors", "CPU ms/transfer: PG ceiling / PG Baton / service");
+        java.util.Optional<PgBench> pgbench = PgBench.find(env);
+        Bench.Table table = new Bench.Table("clients", "ceiling tps", "ceiling p50 ms", "ceiling p99 ms", "pgbench tps", "pgbench p50 / p99 ms",
+                "Baton tps", "Baton p50 ms", "Baton p99 ms", "ratio (tps) to ceiling / pgbench", "409+412 % (409/412)", "errors",
+                "CPU ms/transfer: PG ceiling / PG pgbench / PG Baton / service", "statements/transfer: ceiling / pgbench / Baton");
+        StringBuilder statementTables = new StringBuilder();
         // The JIT needs a while on Baton's much larger code path (the ceiling's is a few lines): warm it once, unmeasured.
         reloadState();
         HttpClient warm = env.vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(16).setKeepAlive(true)
@@ -79,28 +82,58 @@ final class TransferBench {
         for (int clients : c.clients()) {
             reloadState();
             long pg0 = env.postgresCpuMs();
+            env.resetStatements();
             Level ceiling = closedLoop(clients, this::ceilingTransfer);
             double ceilingPgPerOp = (env.postgresCpuMs() - pg0) / (double) Math.max(1, ceiling.completed());
+            Env.Statements ceilingSql = env.statements("transfer", ceiling.completed());
+            PgBench.Result bench = null;
+            double benchPgPerOp = Double.NaN;
+            Env.Statements benchSql = Env.Statements.NONE;
+            if (pgbench.isPresent()) {
+                long benchPg0 = env.postgresCpuMs();
+                env.resetStatements();
+                bench = pgbench.get().run(seed.workspaceId(), c.chats(), c.agents(), clients, c.warmupSeconds(), c.durationSeconds());
+                benchPgPerOp = (env.postgresCpuMs() - benchPg0) / (double) Math.max(1, bench.all());
+                benchSql = env.statements("transfer", bench.all());
+            }
             reloadState();
             HttpClient http = env.vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(clients).setKeepAlive(true)
                     .setDefaultHost(Env.HOST).setDefaultPort(service.port()));
             long cpu0 = service.cpuMs();
             long batonPg0 = env.postgresCpuMs();
+            env.resetStatements();
             Level baton = closedLoop(clients, i -> batonTransfer(http, i));
             double cpuPerOp = (service.cpuMs() - cpu0) / (double) Math.max(1, baton.completed());
             double batonPgPerOp = (env.postgresCpuMs() - batonPg0) / (double) Math.max(1, baton.completed());
+            Env.Statements batonSql = env.statements("transfer", baton.completed());
             Env.await(http.close());
-            System.out.printf("clients=%d ceiling %.0f tps p99 %.2f ms | Baton %.0f tps p99 %.2f ms (409 %d, 412 %d, errors %d)%n", clients,
-                    ceiling.tps(), ceiling.latency().percentileMs(99), baton.tps(), baton.latency().percentileMs(99),
-                    baton.conflict409(), baton.stale412(), baton.errors());
-            table.row(clients, ceiling.tps(), ceiling.latency().percentileMs(50), ceiling.latency().percentileMs(99), baton.tps(),
-                    baton.latency().percentileMs(50), baton.latency().percentileMs(99), String.format("%.2f×", baton.tps() / ceiling.tps()),
+            System.out.printf("clients=%d ceiling %.0f tps p99 %.2f ms | pgbench %s | Baton %.0f tps p99 %.2f ms (409 %d, 412 %d, errors %d)%n",
+                    clients, ceiling.tps(), ceiling.latency().percentileMs(99),
+                    bench == null ? "not run" : String.format("%.0f tps p99 %.2f ms", bench.tps(), bench.latency().percentileMs(99)),
+                    baton.tps(), baton.latency().percentileMs(99), baton.conflict409(), baton.stale412(), baton.errors());
+            table.row(clients, ceiling.tps(), ceiling.latency().percentileMs(50), ceiling.latency().percentileMs(99),
+                    bench == null ? "–" : bench.tps(),
+                    bench == null ? "–" : String.format("%.2f / %.2f", bench.latency().percentileMs(50), bench.latency().percentileMs(99)),
+                    baton.tps(), baton.latency().percentileMs(50), baton.latency().percentileMs(99),
+                    String.format("%.2f× / %s", baton.tps() / ceiling.tps(), bench == null ? "–" : String.format("%.2f×", baton.tps() / bench.tps())),
                     String.format("%.2f (%d/%d)", baton.conflictRate(), baton.conflict409(), baton.stale412()), baton.errors(),
-                    String.format("%.2f / %.2f / %.2f", ceilingPgPerOp, batonPgPerOp, cpuPerOp));
+                    String.format("%.2f / %.2f / %.2f / %.2f", ceilingPgPerOp, benchPgPerOp, batonPgPerOp, cpuPerOp),
+                    ceilingSql.total() + " / " + (bench == null ? "–" : benchSql.total() + " + 2") + " / " + batonSql.total());
+            if (c.statements()) {
+                statementTables.append("\n#### ").append(clients).append(" clients: Baton\n").append(batonSql.table())
+                        .append("\n#### ").append(clients).append(" clients: Vert.x ceiling\n").append(ceilingSql.table())
+                        .append(bench == null ? "" : "\n#### " + clients + " clients: pgbench ceiling\n" + benchSql.table());
+            }
         }
         return c.chats() + " chats, " + c.agents() + " agents (" + c.managers() + " managers issue the transfers), warm-up "
                 + c.warmupSeconds() + " s + " + c.durationSeconds() + " s measured per cell, DB pool " + c.dbPool()
-                + " for both Baton and the ceiling; Baton warmed first with " + c.jitWarmupSeconds() + " s of transfers at 16 clients; ceiling = select … for update, versioned update, CUSTODY insert, commit.\n\n" + table;
+                + " for both Baton and the ceiling; Baton warmed first with " + c.jitWarmupSeconds() + " s of transfers at 16 clients; ceiling = select … for update, versioned update, CUSTODY insert, commit"
+                + (pgbench.isPresent() ? "; the same change by " + pgbench.get().version() + " -M prepared, one connection per client (src/bench PgBench)"
+                        : "; pgbench not found (pgbench=auto; apt-get install postgresql-client)")
+                + ". Statements per transfer: pg_stat_statements calls (nested ones too: foreign-key checks) over every request of the cell, "
+                + (c.statements() ? "warm-up included, and whatever the idle service polls meanwhile; pgbench's BEGIN and END go through the "
+                        + "extended protocol, which pg_stat_statements does not count for utility statements: hence + 2." : "off (statements=on).")
+                + " CPU per transfer likewise.\n\n" + table + statementTables;
     }
 
     private void reloadState() throws Exception {
