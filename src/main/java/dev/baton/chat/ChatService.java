@@ -120,15 +120,15 @@ public class ChatService {
                 || caller.agentId().equals(request.targetId());
         return outbox.transaction(() -> (actorMayHold ? actors.requireForCustody(caller)
                 : actors.require(caller)).chain(actor -> {
-            Uni<Agent> target = request.action() == CustodyAction.TRANSFER
-                    ? actors.lockForCustody(actor.workspaceId, request.targetId())
-                    : Uni.createFrom().nullItem();
-            return target.chain(t -> {
-                // Whoever may become the holder has its load row locked before the chat (Capacity's lock order).
-                Agent prospective = request.action() == CustodyAction.TRANSFER ? (t != null && t.active ? t : null)
-                        : actorMayHold ? actor : null;
-                Uni<Capacity.Load> load = prospective == null ? Uni.createFrom().nullItem() : capacity.lock(prospective);
-                return load.chain(l -> chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
+            // A transfer's target and its load row are locked in one statement; whoever else may become the holder
+            // has its load row locked after its agent row. Both before the chat: Capacity's lock order.
+            Uni<Capacity.Locked> locked = request.action() == CustodyAction.TRANSFER ? capacity.lockAgent(actor.workspaceId, request.targetId())
+                    : actorMayHold ? capacity.lock(actor).map(load -> new Capacity.Locked(actor, load))
+                    : Uni.createFrom().item(new Capacity.Locked(null, null));
+            return locked.chain(found -> {
+                Agent t = request.action() == CustodyAction.TRANSFER ? found.agent() : null;
+                Capacity.Load l = found.agent() != null && found.agent().active ? found.load() : null;
+                return chats.lockInWorkspace(actor.workspaceId, chatId).chain(chat -> {
                     checkVersion(chat, request.ifMatch());
                     Custody.Target rulesTarget = t == null ? null : new Custody.Target(t.id, t.active, t.availability);
                     Custody.Decision decision = Custody.decide(chat.status, chat.holderId,
@@ -138,7 +138,7 @@ public class ChatService {
                     }
                     Agent holder = decision.holder() == null ? null : decision.holder().equals(actor.id) ? actor : t;
                     return apply(chat, actor, decision, request.note(), holder);
-                }));
+                });
             });
         }));
     }

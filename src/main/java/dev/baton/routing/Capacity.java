@@ -42,6 +42,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Capacity {
 
+    /** Rows exist for every agent (a trigger, V11); the join finds none only for an unknown agent. */
+    private static final String LOCK_WITH_AGENT = "select a.* from agent a join agent_load l on l.agent_id = a.id where a.id = ?1 "
+            + "for share of a for update of l";
     /** Locks the row without writing it (no new row version, no WAL per custody change). */
     private static final String LOCK = "select agent_id from agent_load where agent_id = ?1 for update";
     /** The first lock of an agent without a row yet: creates it, or locks the one a concurrent first lock created. */
@@ -51,7 +54,7 @@ public class Capacity {
             + "coalesce(a.max_chats, s.default_max_chats) from agent a "
             + "left join routing_settings s on s.workspace_id = a.workspace_id where a.id = ?1";
 
-    /** The agent's load at the moment its row was locked: chats held and the limit (null = none). */
+    /** The agent's load at the moment its row was locked: chats held and the limit (null = none, and held not counted). */
     public record Load(UUID agentId, long held, Integer maxChats) {
 
         public boolean full() {
@@ -75,15 +78,50 @@ public class Capacity {
         return !(actorRole.supervises() && (forSelf || force));
     }
 
+    /** An agent share-locked with its load row; the agent is null when it is not one of the workspace's. */
+    public record Locked(Agent agent, Load load) {
+    }
+
+    private final SettingsCache settings;
+
+    public Capacity(SettingsCache settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * For a manual custody change: the agent FOR SHARE (against deactivation, see agent.Actors) and its
+     * load row FOR UPDATE in one statement, then — only if a limit applies to it — the count. The agent's
+     * own {@code maxChats} is read under the lock; the workspace default comes from {@link SettingsCache}
+     * (a change of it reaches the other replicas within its TTL). Automatic assignment uses {@link #lock},
+     * which reads both limits under the lock.
+     */
+    public Uni<Locked> lockAgent(UUID workspaceId, UUID agentId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK_WITH_AGENT, Agent.class)
+                .setParameter(1, agentId).getResultList())
+                .chain(found -> {
+                    Agent agent = found.isEmpty() ? null : found.get(0);
+                    if (agent == null || !agent.workspaceId.equals(workspaceId)) {
+                        return Uni.createFrom().item(new Locked(null, null));
+                    }
+                    Uni<Integer> limit = agent.maxChats != null ? Uni.createFrom().item(agent.maxChats)
+                            : settings.get(workspaceId).map(SettingsCache.Snapshot::defaultMaxChats);
+                    return limit.chain(max -> max == null ? Uni.createFrom().item(new Locked(agent, new Load(agent.id, 0, null)))
+                            : count(agent).map(load -> new Locked(agent, load)));
+                });
+    }
+
     /** Locks the agent's load row (creating it if missing) and counts what it holds now. */
     public Uni<Load> lock(Agent agent) {
         return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, UUID.class).setParameter(1, agent.id).getResultList()
                 .chain(locked -> locked.isEmpty()
                         ? session.createNativeQuery(CREATE).setParameter(1, agent.id).setParameter(2, agent.workspaceId).executeUpdate()
                         : Uni.createFrom().item(1))
-                .chain(() -> session.createNativeQuery(COUNT, Object[].class).setParameter(1, agent.id).getSingleResult())
-                .map(row -> new Load(agent.id, ((Number) row[0]).longValue(),
-                        row[1] == null ? null : ((Number) row[1]).intValue())));
+                .chain(() -> count(agent)));
+    }
+
+    private static Uni<Load> count(Agent agent) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(COUNT, Object[].class).setParameter(1, agent.id).getSingleResult())
+                .map(row -> new Load(agent.id, ((Number) row[0]).longValue(), row[1] == null ? null : ((Number) row[1]).intValue()));
     }
 
     /** {@link #lock}, then {@link Load#requireRoom}. */

@@ -27,10 +27,10 @@ public class SettingsCache {
     private static final int MAX_ENTRIES = 50_000;
 
     /** What the hot paths need of the settings. */
-    public record Snapshot(RoutingMode mode, Long noReplyTimeoutSeconds) {
+    public record Snapshot(RoutingMode mode, Integer defaultMaxChats, Long noReplyTimeoutSeconds) {
 
         static Snapshot of(RoutingSettings settings) {
-            return new Snapshot(settings.mode, settings.noReplyTimeoutSeconds);
+            return new Snapshot(settings.mode, settings.defaultMaxChats, settings.noReplyTimeoutSeconds);
         }
 
         public boolean timed() {
