@@ -40,7 +40,8 @@ import jakarta.inject.Inject;
  * The OpenAPI document (/q/openapi) held to the running service: every operation it lists is called
  * for real — its success and at least one documented failure — and each answer's status must be one
  * the document lists for that operation, its problem {@code code} one listed for that status
- * ({@code x-problem-codes}), and every header documented for that status present. And the reverse:
+ * ({@code x-problem-codes}), every header documented for that status present, and documented length
+ * limits are the enforced ones (the limit passes, one more character is refused). And the reverse:
  * every route the resource classes serve ({@link Routes}) is in the document, so an endpoint added
  * without documentation fails here.
  */
@@ -206,6 +207,11 @@ class OpenApiContractTests {
         Response replayed = expect(201, "post", "/api/v1/chats/{id}/messages", api.owner.as().body(reply), chatId);
         assertEquals("true", replayed.getHeader("Idempotent-Replayed"));
         expect(403, "post", "/api/v1/chats/{id}/messages", agent.as().body(Map.of("text", "Hi")), chatId);
+        int text = maxLength("post /api/v1/chats/{id}/messages", "text");
+        expect(201, "post", "/api/v1/chats/{id}/messages", api.owner.as().body(Map.of("text", "x".repeat(text))), chatId);
+        expect(400, "post", "/api/v1/chats/{id}/messages", api.owner.as().body(Map.of("text", "x".repeat(text + 1))), chatId);
+        int note = maxLength("post /api/v1/chats/{id}/notes", "text");
+        expect(400, "post", "/api/v1/chats/{id}/notes", api.owner.as().body(Map.of("text", "x".repeat(note + 1))), chatId);
         expect(201, "post", "/api/v1/chats/{id}/notes", api.owner.as().body(Map.of("text", "A note")), chatId);
         expect(403, "post", "/api/v1/chats/{id}/notes", agent.as().body(Map.of("text", "A note")), chatId);
         expect(400, "post", "/api/v1/chats/{id}/notes", api.owner.as().body(Map.of("text", "")), chatId);
@@ -283,6 +289,9 @@ class OpenApiContractTests {
             expect(404, "get", "/api/v1/webhooks/{id}", api.owner.as(), uuid());
             expect(200, "patch", "/api/v1/webhooks/{id}", api.owner.as().body(Map.of("description", "custody")), id);
             expect(400, "patch", "/api/v1/webhooks/{id}", api.owner.as().body(Map.of("url", "not a url")), id);
+            int description = maxLength("patch /api/v1/webhooks/{id}", "description");
+            expect(400, "patch", "/api/v1/webhooks/{id}", api.owner.as().body(Map.of("description", "x".repeat(description + 1))), id);
+            expect(200, "patch", "/api/v1/webhooks/{id}", api.owner.as().body(Map.of("description", "x".repeat(description))), id);
             expect(200, "post", "/api/v1/webhooks/{id}/rotate-secret", api.owner.as(), id);
             expect(404, "post", "/api/v1/webhooks/{id}/rotate-secret", api.owner.as(), uuid());
 
@@ -306,6 +315,9 @@ class OpenApiContractTests {
         Staff agent = api.createAgent("agent1", "AGENT");
         String team = expect(201, "post", "/api/v1/teams", api.owner.as().body(Map.of("name", "Billing"))).path("id");
         expect(409, "post", "/api/v1/teams", api.owner.as().body(Map.of("name", "Billing")));
+        int name = maxLength("post /api/v1/teams", "name");
+        expect(201, "post", "/api/v1/teams", api.owner.as().body(Map.of("name", "x".repeat(name))));
+        expect(400, "post", "/api/v1/teams", api.owner.as().body(Map.of("name", "y".repeat(name + 1))));
         expect(200, "get", "/api/v1/teams", agent.as());
         expect(200, "patch", "/api/v1/teams/{id}", api.owner.as().body(Map.of("name", "Billing EU")), team);
         expect(404, "patch", "/api/v1/teams/{id}", api.owner.as().body(Map.of("name", "Billing EU")), uuid());
@@ -351,6 +363,16 @@ class OpenApiContractTests {
                 .forEach(header -> assertNotNull(response.getHeader(header), op + " " + status + " lacks " + header));
         (response.statusCode() < 400 ? succeeded : failed).add(op);
         return response;
+    }
+
+    /** The maxLength the document gives a property of the operation's JSON request body. */
+    private static int maxLength(String op, String property) {
+        String ref = operation(op).getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json")
+                .getJsonObject("schema").getString("$ref");
+        JsonObject schema = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject(ref.substring(ref.lastIndexOf('/') + 1));
+        Integer max = schema.getJsonObject("properties").getJsonObject(property).getInteger("maxLength");
+        assertNotNull(max, op + " documents no maxLength for " + property);
+        return max;
     }
 
     private static List<String> operations() {
