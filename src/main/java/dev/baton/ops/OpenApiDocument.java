@@ -24,9 +24,10 @@ import dev.baton.problem.Problem;
 import dev.baton.problem.ProblemMappers;
 
 /**
- * Completes the generated OpenAPI document with what annotations on the resources would only
- * repeat: tags, bearer security, and every problem+json error an operation can answer with its
- * stable codes (PRODUCT.md). Registered by {@code mp.openapi.filter}.
+ * Completes the generated OpenAPI document with what the scanner cannot read from the resources:
+ * tags, security, 201 for creates, the headers successes and errors carry, and every problem+json
+ * error an operation can answer with its stable codes (PRODUCT.md), also as {@code x-problem-codes}.
+ * ops/OpenApiContractTests holds the result to the running service. Registered by {@code mp.openapi.filter}.
  */
 public class OpenApiDocument implements OASFilter {
 
@@ -69,7 +70,7 @@ public class OpenApiDocument implements OASFilter {
             operation.getResponses().removeAPIResponse("200");
             operation.getResponses().addAPIResponse("201", generated.description("Created"));
         }
-        successHeaders(path, method).forEach((name, description) -> operation.getResponses().getAPIResponses().values()
+        successHeaders(path).forEach((name, description) -> operation.getResponses().getAPIResponses().values()
                 .forEach(success -> success.addHeader(name, header(description))));
         errors(path, method).forEach((status, codes) -> {
             APIResponse response = OASFactory.createAPIResponse().description("Problem: " + String.join(", ", codes))
@@ -88,7 +89,7 @@ public class OpenApiDocument implements OASFilter {
     }
 
     /** Headers every success of the operation carries (the generated document holds only its successes here). */
-    private static Map<String, String> successHeaders(String path, PathItem.HttpMethod method) {
+    private static Map<String, String> successHeaders(String path) {
         String last = path.substring(path.lastIndexOf('/') + 1);
         if (path.equals(API + "/chats/{id}") || path.startsWith(API + "/chats/{id}/") && TRANSITIONS.contains(last)) {
             return Map.of("ETag", "The chat's version, quoted; send it back as If-Match to act only on this version");
