@@ -327,13 +327,15 @@ class ErrorCodeTests {
     }
 
     @Test
-    void shouldAnswerAWrongMethodWithProblemJson() {
+    void shouldAnswerAWrongMethodWithProblemJsonNamingTheAllowedMethods() {
         Api api = Api.signUp();
         String chatId = api.newChat(false);
-        expectProblem(api.owner.as().delete("/api/v1/chats/" + chatId), 405, "method-not-allowed");
-        expectProblem(api.owner.as().get("/api/v1/chats/" + chatId + "/intervene"), 405, "method-not-allowed");
-        expectProblem(given().get("/api/v1/auth/login"), 405, "method-not-allowed");
-        expectProblem(given().put("/api/v1/inbound/messages"), 405, "method-not-allowed");
+        expectProblem(api.owner.as().delete("/api/v1/chats/" + chatId), 405, "method-not-allowed").header("Allow", "GET");
+        expectProblem(api.owner.as().get("/api/v1/chats/" + chatId + "/intervene"), 405, "method-not-allowed").header("Allow", "POST");
+        expectProblem(given().get("/api/v1/auth/login"), 405, "method-not-allowed").header("Allow", "POST");
+        expectProblem(given().put("/api/v1/inbound/messages"), 405, "method-not-allowed").header("Allow", "POST");
+        expectProblem(api.owner.as().put("/api/v1/webhooks/" + UUID.randomUUID()), 405, "method-not-allowed")
+                .header("Allow", "DELETE, GET, PATCH");
     }
 
     @Test

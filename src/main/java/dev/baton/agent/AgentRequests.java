@@ -29,7 +29,7 @@ public final class AgentRequests {
 
     public record NewAgent(
             @Schema(required = true, pattern = USERNAME) String username,
-            @Schema(required = true) String displayName,
+            @Schema(required = true, maxLength = DISPLAY_NAME_MAX) String displayName,
             @Schema(required = true, minLength = PASSWORD_MIN, maxLength = PASSWORD_MAX) String password,
             @Schema(required = true) Role role) {
 
@@ -43,7 +43,7 @@ public final class AgentRequests {
      * limit unchanged, {@code null} clears the agent's own limit (the workspace default applies again),
      * an integer of 0 or more sets it.
      */
-    public record AgentChange(String displayName, Role role, Boolean active,
+    public record AgentChange(@Schema(maxLength = DISPLAY_NAME_MAX) String displayName, Role role, Boolean active,
             @Schema(type = SchemaType.INTEGER, nullable = true, minimum = "0") JsonNode maxChats) {
 
         public AgentChange {

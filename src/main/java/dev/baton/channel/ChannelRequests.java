@@ -25,7 +25,7 @@ public final class ChannelRequests {
     private ChannelRequests() {
     }
 
-    public record NewChannel(@Schema(required = true) ChannelType type, @Schema(required = true) String name,
+    public record NewChannel(@Schema(required = true) ChannelType type, @Schema(required = true, maxLength = NAME_MAX) String name,
             @Schema(required = true, pattern = META_ID) String phoneNumberId, @Schema(pattern = META_ID) String businessAccountId,
             @Schema(required = true, writeOnly = true) String accessToken, @Schema(required = true, writeOnly = true) String appSecret,
             @Schema(pattern = VERSION) String graphApiVersion) {
@@ -52,7 +52,7 @@ public final class ChannelRequests {
      * Every field optional: what is present changes. {@code defaultTeamId} is read as a JSON node because
      * absent (unchanged) and {@code null} (no default team) differ.
      */
-    public record ChannelPatch(String name, @Schema(writeOnly = true) String accessToken, @Schema(writeOnly = true) String appSecret,
+    public record ChannelPatch(@Schema(maxLength = NAME_MAX) String name, @Schema(writeOnly = true) String accessToken, @Schema(writeOnly = true) String appSecret,
             @Schema(pattern = VERSION) String graphApiVersion, Boolean active,
             @Schema(type = SchemaType.STRING, format = "uuid", nullable = true) JsonNode defaultTeamId) {
 

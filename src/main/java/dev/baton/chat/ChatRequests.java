@@ -15,7 +15,7 @@ public final class ChatRequests {
     }
 
     /** To an agent ({@code toAgentId}) or into a team's queue ({@code toTeamId}): exactly one of the two. */
-    public record Transfer(UUID toAgentId, String note, Boolean force, UUID toTeamId) {
+    public record Transfer(UUID toAgentId, @Schema(maxLength = NOTE_MAX) String note, Boolean force, UUID toTeamId) {
 
         public Transfer {
             new RequestChecks()
@@ -26,7 +26,7 @@ public final class ChatRequests {
         }
     }
 
-    public record Note(String note) {
+    public record Note(@Schema(maxLength = NOTE_MAX) String note) {
 
         public Note {
             new RequestChecks().text("note", note).multilinePlainText(NOTE_MAX).orThrow();

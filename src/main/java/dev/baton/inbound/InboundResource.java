@@ -28,7 +28,7 @@ public class InboundResource {
     static final String EXTERNAL_ID = "^[\\x21-\\x7E]{1,200}$";
     static final String EXTERNAL_ID_MESSAGE = "must be 1 to 200 visible ASCII characters";
 
-    public record Customer(@Schema(required = true, pattern = PHONE) String phone, String name) {
+    public record Customer(@Schema(required = true, pattern = PHONE) String phone, @Schema(maxLength = NAME_MAX) String name) {
 
         public Customer {
             new RequestChecks()
@@ -41,7 +41,7 @@ public class InboundResource {
     public record InboundMessage(
             @Schema(required = true, pattern = EXTERNAL_ID) String externalId,
             @Schema(required = true) Customer customer,
-            @Schema(required = true) String text,
+            @Schema(required = true, maxLength = TimelineRequests.MAX_TEXT) String text,
             Boolean handoff) {
 
         public InboundMessage {

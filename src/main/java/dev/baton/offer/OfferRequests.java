@@ -17,7 +17,7 @@ public final class OfferRequests {
     }
 
     /** {@code expiresIn} is an ISO-8601 duration; its range is checked by the service (it comes from configuration). */
-    public record Create(@Schema(required = true) UUID toAgentId, String note, @Schema(example = "PT60S") String expiresIn) {
+    public record Create(@Schema(required = true) UUID toAgentId, @Schema(maxLength = NOTE_MAX) String note, @Schema(example = "PT60S") String expiresIn) {
 
         public Create {
             new RequestChecks()
@@ -33,7 +33,7 @@ public final class OfferRequests {
         }
     }
 
-    public record Decline(String reason) {
+    public record Decline(@Schema(maxLength = NOTE_MAX) String reason) {
 
         public Decline {
             new RequestChecks().text("reason", reason).multilinePlainText(NOTE_MAX).orThrow();

@@ -1,5 +1,6 @@
 package dev.baton.problem;
 
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -13,13 +14,22 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.baton.common.Refusal;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /** Every error leaves as application/problem+json; nothing internal (stack, SQL, class names) leaks. */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final Routes routes;
+
+    public ProblemMappers(Routes routes) {
+        this.routes = routes;
+    }
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -34,7 +44,7 @@ public class ProblemMappers {
     }
 
     /** The HTTP status of each domain refusal (PRODUCT.md's error table). */
-    static int status(Refusal.Code code) {
+    public static int status(Refusal.Code code) {
         return switch (code) {
             case FORBIDDEN, NOT_CHAT_HOLDER -> 403;
             case AGENT_NOT_FOUND, OFFER_NOT_FOUND, WEBHOOK_NOT_FOUND -> 404;
@@ -62,7 +72,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         Throwable cause = e.getCause();
         if (cause instanceof JsonProcessingException json) {
@@ -70,6 +80,15 @@ public class ProblemMappers {
         }
         if (status == 400 && cause != null) {
             return Problem.of(400, "validation-failed", "The request body or a parameter could not be read.").toResponse();
+        }
+        Set<String> allowed = status == 405 || e instanceof NotFoundException ? routes.allowed(uri.getPath()) : Set.of();
+        if (!allowed.isEmpty()) {
+            // RFC 9110 §15.5.6: a 405 names the methods the resource does accept. Quarkus REST answers 404
+            // instead when a method exists on the path only in another resource class (POST
+            // /channels/{id}/sends is looked for in ChannelResource): the path exists, so it is a 405 too.
+            Response response = Problem.of(405, codeFor(405), detailFor(405)).toResponse();
+            response.getHeaders().add(HttpHeaders.ALLOW, String.join(", ", allowed));
+            return response;
         }
         return Problem.of(status, codeFor(status), detailFor(status)).toResponse();
     }
@@ -113,7 +132,7 @@ public class ProblemMappers {
         return false;
     }
 
-    static String codeFor(int status) {
+    public static String codeFor(int status) {
         return switch (status) {
             case 401 -> "unauthorized";
             case 403 -> "forbidden";

@@ -19,7 +19,7 @@ public final class TimelineRequests {
     }
 
     /** Free text, or (WhatsApp chats, at any time) a pre-approved template: exactly one of the two. */
-    public record Reply(String text, @Schema(pattern = CLIENT_MESSAGE_ID) String clientMessageId, Template template) {
+    public record Reply(@Schema(maxLength = MAX_TEXT) String text, @Schema(pattern = CLIENT_MESSAGE_ID) String clientMessageId, Template template) {
 
         public Reply {
             RequestChecks checks = new RequestChecks();
@@ -47,7 +47,7 @@ public final class TimelineRequests {
         }
     }
 
-    public record NewNote(@Schema(required = true) String text) {
+    public record NewNote(@Schema(required = true, maxLength = MAX_TEXT) String text) {
 
         public NewNote {
             new RequestChecks().text("text", text).required().multilinePlainText(MAX_TEXT).orThrow();

@@ -18,7 +18,8 @@ public final class WebhookRequests {
     private WebhookRequests() {
     }
 
-    public record NewWebhook(@Schema(required = true) String url, @Schema(required = true) List<String> events, String description) {
+    public record NewWebhook(@Schema(required = true, maxLength = URL_MAX) String url, @Schema(required = true) List<String> events,
+            @Schema(maxLength = DESCRIPTION_MAX) String description) {
 
         public NewWebhook {
             RequestChecks checks = new RequestChecks();
@@ -30,7 +31,8 @@ public final class WebhookRequests {
     }
 
     /** Every field optional: what is present changes. */
-    public record WebhookPatch(String url, List<String> events, String description, Boolean active) {
+    public record WebhookPatch(@Schema(maxLength = URL_MAX) String url, List<String> events, @Schema(maxLength = DESCRIPTION_MAX) String description,
+            Boolean active) {
 
         public WebhookPatch {
             RequestChecks checks = new RequestChecks();

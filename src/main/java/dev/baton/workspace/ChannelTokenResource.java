@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import dev.baton.agent.Actors;
@@ -28,7 +29,7 @@ public class ChannelTokenResource {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The body is optional: a token without a name is called "channel". */
-    public record NewToken(String name) {
+    public record NewToken(@Schema(maxLength = NewToken.NAME_MAX) String name) {
 
         static final int NAME_MAX = 100;
 

@@ -37,7 +37,7 @@ public class WorkspaceResource {
     static final String SLUG_MESSAGE = "must be 3 to 63 lowercase letters, digits or '-'";
 
     public record Owner(@Schema(required = true, pattern = AgentRequests.USERNAME) String username,
-            @Schema(required = true) String displayName,
+            @Schema(required = true, maxLength = AgentRequests.DISPLAY_NAME_MAX) String displayName,
             @Schema(required = true, minLength = AgentRequests.PASSWORD_MIN, maxLength = AgentRequests.PASSWORD_MAX) String password) {
 
         public Owner {
@@ -45,7 +45,7 @@ public class WorkspaceResource {
         }
     }
 
-    public record SignUp(@Schema(required = true) String name,
+    public record SignUp(@Schema(required = true, maxLength = NAME_MAX) String name,
             @Schema(required = true, pattern = SLUG) String slug,
             @Schema(required = true) Owner owner) {
 

@@ -34,7 +34,7 @@ class CrossInstanceIT {
 
     @Test
     void shouldDeliverAndRevokeAcrossInstances() throws Exception {
-        PackagedBaton second = stack.startInstance();
+        PackagedBaton second = stack.second();
         RestAssured.port = stack.baton().port();
         Api api = Api.signUp();
         Staff manager = api.createAgent("manager1", "MANAGER");
@@ -66,7 +66,7 @@ class CrossInstanceIT {
 
     @Test
     void shouldCloseSocketsOnTheOtherInstanceWhenAnAgentIsDeactivated() throws Exception {
-        PackagedBaton second = stack.startInstance();
+        PackagedBaton second = stack.second();
         RestAssured.port = stack.baton().port();
         Api api = Api.signUp();
         Staff agent = api.createAgent("leaver", "AGENT");

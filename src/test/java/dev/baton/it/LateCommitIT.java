@@ -49,7 +49,7 @@ class LateCommitIT {
 
     @Test
     void shouldDeliverAnEventCommittedLongAfterLaterOnesOnBothInstances() throws Exception {
-        PackagedBaton second = stack.startInstance();
+        PackagedBaton second = stack.second();
         RestAssured.port = stack.baton().port();
         Story story = Story.begin();
         Client first = inboxOn(stack.baton(), story.agent);
@@ -69,7 +69,7 @@ class LateCommitIT {
 
     @Test
     void shouldDeliverItOnAnInstanceStartedWhileTheTransactionWasOpen() throws Exception {
-        PackagedBaton second = stack.startInstance();
+        PackagedBaton second = stack.second();
         RestAssured.port = stack.baton().port();
         Story story = Story.begin();
         Client first = inboxOn(stack.baton(), story.agent);

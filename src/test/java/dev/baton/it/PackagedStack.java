@@ -18,6 +18,7 @@ public class PackagedStack implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> env;
     private final List<PackagedBaton> instances = new ArrayList<>();
     private ExternalPostgres postgres;
+    private PackagedBaton second;
 
     public PackagedStack() {
         this(Map.of());
@@ -41,6 +42,18 @@ public class PackagedStack implements BeforeAllCallback, AfterAllCallback {
         return baton;
     }
 
+    /**
+     * The class's second instance, started on first use and shared by its tests (each test works in its
+     * own workspace): every extra start costs a JVM boot and leaves one more instance polling the
+     * database for the rest of the class. A test that killed it gets a fresh one.
+     */
+    public PackagedBaton second() {
+        if (second == null || !second.process().isAlive()) {
+            second = startInstance();
+        }
+        return second;
+    }
+
     /** The first instance. */
     public PackagedBaton baton() {
         return instances.get(0);
@@ -54,6 +67,7 @@ public class PackagedStack implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) {
         instances.forEach(PackagedBaton::close);
         instances.clear();
+        second = null;
         if (postgres != null) {
             postgres.close();
         }

@@ -61,7 +61,7 @@ class RoutingIT {
     @Test
     @Order(1)
     void shouldKeepTheRoutingInvariantsUnderRandomConcurrencyOnTwoInstances() {
-        PackagedBaton second = stack.startInstance();
+        PackagedBaton second = stack.second();
         int[] ports = { stack.baton().port(), second.port() };
         RestAssured.port = ports[0];
         Api api = Api.signUp();
@@ -122,7 +122,7 @@ class RoutingIT {
     @Test
     @Order(2)
     void shouldFireNoReplyTimersOnceWithTwoInstancesAndAfterARestartBeforeTheirDeadline() {
-        PackagedBaton second = stack.startInstance();
+        PackagedBaton second = stack.second();
         int[] ports = { stack.baton().port(), second.port() };
         RestAssured.port = ports[0];
         Api api = Api.signUp();

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The JVM image (no Docker engine here to build it) agrees with what is measured and deployed: the
  * cold-start script runs the image's JVM command and options, the training script the image uses
- * is in the build context, the user is the one the manifests expect.
+ * is in the build context, the user is the one the manifests expect; both images build from pinned
+ * base images and README tags them as their Dockerfiles do.
  */
 class ContainerImageTests {
 
     static final Path DOCKERFILE = Path.of("src/main/docker/Dockerfile.jvm");
+    static final Path NATIVE_DOCKERFILE = Path.of("src/main/docker/Dockerfile.native");
     static final Path COLD_START = Path.of("src/bench/cold-start.sh");
 
     @Test
@@ -78,6 +80,31 @@ class ContainerImageTests {
         String runtime = dockerfile.substring(dockerfile.indexOf(" AS runtime"), dockerfile.indexOf(" AS training"));
         assertTrue(runtime.contains("COPY --from=build --chown=0:0 --chmod=a=rX"), "the application files are not the app user's to change");
         assertTrue(last.contains("--chown=0:0 --chmod=a=r /deployments/app.aot"), "nor is the cache");
+    }
+
+    @Test
+    void shouldPinTheNativeImagesBaseImagesAndKeepItsExecutableReadOnly() throws IOException {
+        String dockerfile = Files.readString(NATIVE_DOCKERFILE);
+        assertTrue(group(dockerfile, "(?m)^ARG MANDREL=(\\S+)$").matches("\\d+\\.\\d+\\.\\d+\\.\\d+-Final-java\\d+"),
+                "an exact Mandrel release, not jdk-25");
+        assertTrue(group(dockerfile, "(?m)^ARG MICRO=(\\S+)$").matches("[\\w.-]+@sha256:[0-9a-f]{64}"), "the runtime image by digest");
+        Matcher from = Pattern.compile("(?m)^FROM (\\S+)").matcher(dockerfile);
+        while (from.find()) {
+            assertTrue(from.group(1).endsWith(":${MANDREL}") || from.group(1).endsWith(":${MICRO}"), "floating base image " + from.group(1));
+        }
+        String copy = group(dockerfile, "(?m)^(COPY --from=build .*-runner .*)$");
+        assertTrue(copy.contains("--chown=0:0") && copy.matches(".*--chmod=0?5[05][05] .*"), "the executable is not the app user's to change: " + copy);
+    }
+
+    @Test
+    void shouldTagTheImagesInTheReadmeAsTheDockerfilesSay() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        for (Path file : List.of(DOCKERFILE, NATIVE_DOCKERFILE)) {
+            String build = group(Files.readString(file), "(?m)^#\\s+(docker build -f " + file.toString().replace(".", "\\.") + " -t \\S+ \\.)");
+            String tag = group(build, "-t (\\S+)");
+            String readmeBuild = group(readme, "(docker build -f " + file.toString().replace(".", "\\.") + "\\s+-t \\S+)");
+            assertEquals(tag, group(readmeBuild, "-t (\\S+)"), "README and " + file + " name the same tag");
+        }
     }
 
     private static String group(String text, String regex) {
