@@ -351,11 +351,16 @@ final class DeliveryBench {
         }
     }
 
+    /** Pauses or resumes the channel; a 503 (the service still busy with the previous phase) is retried for up to a minute. */
     private void channelActive(boolean active) throws Exception {
-        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + Env.HOST + ":"
-                + env.services.get(0).port() + "/api/v1/channels/" + whatsApp.channelId)).header("Authorization", "Bearer " + ownerToken)
-                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"active\":" + active + "}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest patch = HttpRequest.newBuilder(URI.create("http://" + Env.HOST + ":" + env.services.get(0).port() + "/api/v1/channels/"
+                + whatsApp.channelId)).header("Authorization", "Bearer " + ownerToken).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"active\":" + active + "}")).build();
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(patch, HttpResponse.BodyHandlers.ofString());
+        for (int attempt = 0; r.statusCode() == 503 && attempt < 60; attempt++) {
+            Thread.sleep(1000);
+            r = java.net.http.HttpClient.newHttpClient().send(patch, HttpResponse.BodyHandlers.ofString());
+        }
         if (r.statusCode() != 200) {
             throw new IllegalStateException("channel active=" + active + ": " + r.statusCode() + " " + r.body());
         }
