@@ -20,7 +20,6 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -351,11 +350,16 @@ final class DeliveryBench {
         }
     }
 
+    /** Pauses or resumes the channel; a 503 (the service still busy with the previous phase) is retried for up to a minute. */
     private void channelActive(boolean active) throws Exception {
-        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + Env.HOST + ":"
-                + env.services.get(0).port() + "/api/v1/channels/" + whatsApp.channelId)).header("Authorization", "Bearer " + ownerToken)
-                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"active\":" + active + "}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest patch = HttpRequest.newBuilder(URI.create("http://" + Env.HOST + ":" + env.services.get(0).port() + "/api/v1/channels/"
+                + whatsApp.channelId)).header("Authorization", "Bearer " + ownerToken).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"active\":" + active + "}")).build();
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(patch, HttpResponse.BodyHandlers.ofString());
+        for (int attempt = 0; r.statusCode() == 503 && attempt < 60; attempt++) {
+            Thread.sleep(1000);
+            r = java.net.http.HttpClient.newHttpClient().send(patch, HttpResponse.BodyHandlers.ofString());
+        }
         if (r.statusCode() != 200) {
             throw new IllegalStateException("channel active=" + active + ": " + r.statusCode() + " " + r.body());
         }
@@ -493,9 +497,12 @@ final class DeliveryBench {
                 options.addHeader("X-Agent", seed.agents().get(i).toString());
             }
             Set<String> revoked = ConcurrentHashMap.newKeySet();
-            Promise<Void> snapshot = Promise.promise();
-            open(client, options, revoked, snapshot, 0, failures, retried);
-            snapshot.future().onComplete(ar -> {
+            InboxSocket.open(env.vertx, client, options, frame -> onFrame(frame, revoked), retried).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    sockets.add(ar.result());
+                } else if (failures.incrementAndGet() <= 5) {
+                    System.err.println("connect failed: " + ar.cause());
+                }
                 all.countDown();
                 open[0].run();
             });
@@ -515,48 +522,9 @@ final class DeliveryBench {
         return ms;
     }
 
-    /** One socket; an upgrade refused with 503 (no pooled connection in time: the server says "later") is retried as a client would. */
-    private void open(WebSocketClient client, WebSocketConnectOptions options, Set<String> revoked, Promise<Void> snapshot, int attempt,
-            AtomicInteger failures, AtomicInteger retried) {
-        client.connect(options).onSuccess(ws -> {
-            sockets.add(ws);
-            ws.textMessageHandler(text -> onFrame(text, revoked, snapshot));
-            // Closed by the server before its snapshot (1011: it failed to register the socket, e.g. no pooled
-            // connection in time): reconnected as a client would, and never waited for.
-            ws.closeHandler(v -> {
-                if (snapshot.future().isComplete()) {
-                    return;
-                }
-                sockets.remove(ws);
-                if (attempt < 5) {
-                    retried.incrementAndGet();
-                    env.vertx.setTimer(500L << attempt, id -> open(client, options, revoked, snapshot, attempt + 1, failures, retried));
-                } else if (snapshot.tryFail("closed by the server before inbox.snapshot: " + ws.closeStatusCode() + " " + ws.closeReason())
-                        && failures.incrementAndGet() <= 5) {
-                    System.err.println("socket closed before its snapshot: " + ws.closeStatusCode() + " " + ws.closeReason());
-                }
-            });
-        }).onFailure(e -> {
-            if (e instanceof io.vertx.core.http.UpgradeRejectedException rejected && rejected.getStatus() == 503 && attempt < 5) {
-                retried.incrementAndGet();
-                env.vertx.setTimer(500L << attempt, id -> open(client, options, revoked, snapshot, attempt + 1, failures, retried));
-                return;
-            }
-            if (failures.incrementAndGet() <= 5) {
-                System.err.println("connect failed: " + e);
-            }
-            snapshot.tryFail(e);
-        });
-    }
-
-    private void onFrame(String text, Set<String> revoked, Promise<Void> snapshot) {
+    private void onFrame(JsonObject frame, Set<String> revoked) {
         long now = System.nanoTime();
-        JsonObject frame = new JsonObject(text);
         String type = frame.getString("type");
-        if ("inbox.snapshot".equals(type)) {
-            snapshot.tryComplete();
-            return;
-        }
         String chat = frame.getString("chatId");
         if (revoked.contains(chat)) {
             afterRevocation.incrementAndGet();

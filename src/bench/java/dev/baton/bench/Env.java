@@ -167,8 +167,16 @@ final class Env implements AutoCloseable {
         return startService(target, port, Map.of());
     }
 
-    /** Same, with extra environment variables for the service. */
-    Service startService(Path target, int port, Map<String, String> extraEnv) throws Exception {
+    /**
+     * Same, with extra environment variables for the service. The port is {@code preferred} or the next one up whose
+     * API and management ports are both free: another run on the machine (another branch's harness) may hold it, and a
+     * readiness check answered by that other service would send this run's requests to it.
+     */
+    Service startService(Path target, int preferred, Map<String, String> extraEnv) throws Exception {
+        int port = preferred;
+        while (!free(port) || !free(port + 1000)) {
+            port++;
+        }
         Path log = work.resolve("service-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // Extra JVM options for the service, e.g. a flight recording: BENCH_SERVICE_JVM_OPTS="-XX:StartFlightRecording=..."
@@ -216,6 +224,14 @@ final class Env implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException("the service did not become ready in 120 s; see " + log);
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName(HOST))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -165,24 +165,18 @@ final class RoutingBench {
     private WebSocketClient connect(int port, Env.Seed seed, Map<String, Long> assignedFrame) throws Exception {
         WebSocketClient client = env.vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000)
                 .setLocalAddress("127.0.0.2").setConnectTimeout(30_000).setMaxFrameSize(65536));
-        List<CompletableFuture<Void>> open = new ArrayList<>();
+        List<CompletableFuture<io.vertx.core.http.WebSocket>> open = new ArrayList<>();
+        AtomicInteger retried = new AtomicInteger();
         for (UUID agent : seed.agents()) {
-            CompletableFuture<Void> snapshot = new CompletableFuture<>();
-            open.add(snapshot);
-            client.connect(new WebSocketConnectOptions().setHost(Env.HOST).setPort(port).setURI("/ws/v1/inbox")
-                    .addHeader("Authorization", "Bearer " + env.token(agent, seed.workspaceId())))
-                    .onSuccess(ws -> ws.textMessageHandler(text -> {
-                        long now = System.nanoTime();
-                        JsonObject frame = new JsonObject(text);
-                        if ("inbox.snapshot".equals(frame.getString("type"))) {
-                            snapshot.complete(null);
-                        } else if ("chat.assigned".equals(frame.getString("type"))) {
-                            assignedFrame.putIfAbsent(frame.getString("chatId"), now);
+            open.add(InboxSocket.open(env.vertx, client, new WebSocketConnectOptions().setHost(Env.HOST).setPort(port).setURI("/ws/v1/inbox")
+                    .addHeader("Authorization", "Bearer " + env.token(agent, seed.workspaceId())), frame -> {
+                        if ("chat.assigned".equals(frame.getString("type"))) {
+                            assignedFrame.putIfAbsent(frame.getString("chatId"), System.nanoTime());
                         }
-                    }))
-                    .onFailure(snapshot::completeExceptionally);
+                    }, retried).toCompletionStage().toCompletableFuture());
         }
-        CompletableFuture.allOf(open.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        CompletableFuture.allOf(open.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        System.out.printf("%d sockets open (%d refused with 503 or closed before their snapshot, and retried)%n", open.size(), retried.get());
         return client;
     }
 

@@ -33,6 +33,7 @@ final class WebhookBench {
     private final Path target;
     private Env.Seed seed;
     private String ownerToken;
+    private int servicePort;
 
     WebhookBench(Env env, Path target) {
         this.env = env;
@@ -51,6 +52,7 @@ final class WebhookBench {
         Env.Service service = env.startService(target, 18090, Map.of("BATON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "true"));
         seed = env.seed(service, "webhooks", c.agents(), c.managers(), c.chats());
         ownerToken = env.token(seed.ownerId(), seed.workspaceId());
+        servicePort = service.port();
         int clients = c.clients().get(c.clients().size() - 1);
         HttpClient http = env.vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(clients).setKeepAlive(true)
                 .setDefaultHost(Env.HOST).setDefaultPort(service.port()));
@@ -161,7 +163,7 @@ final class WebhookBench {
 
     private String webhook(String url) throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create("http://" + Env.HOST + ":18090/api/v1/webhooks"))
+                .newBuilder(java.net.URI.create("http://" + Env.HOST + ":" + servicePort + "/api/v1/webhooks"))
                 .header("Authorization", "Bearer " + ownerToken).header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject().put("url", url)
                         .put("events", new io.vertx.core.json.JsonArray().add("chat.custody_changed")).encode()))
