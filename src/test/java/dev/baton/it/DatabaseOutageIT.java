@@ -85,6 +85,14 @@ class DatabaseOutageIT {
         long outageStart = System.nanoTime();
         int firstDuringOutage = calls.size();
         await().atMost(Duration.ofSeconds(15)).until(() -> baton.health("ready"), equalTo(503));
+        // A socket opened meanwhile is told to try again later: refused with 503 at the upgrade, or closed
+        // with 1013 once its snapshot cannot be read — never 1011 with an ERROR line.
+        try {
+            Client during = Sockets.connect(baton.port(), "/ws/v1/inbox", Sockets.headers("Authorization", "Bearer " + owner.token()));
+            assertEquals((short) 1013, during.closed.get(30, TimeUnit.SECONDS), "close code of a socket opened during the outage");
+        } catch (IllegalStateException refused) {
+            assertTrue(String.valueOf(refused.getMessage()).contains("503"), "upgrade during the outage: " + refused.getMessage());
+        }
         long remaining = OUTAGE.toMillis() - (System.nanoTime() - outageStart) / 1_000_000;
         Thread.sleep(Math.max(0, remaining));
         int lastDuringOutage = calls.size();
@@ -116,6 +124,8 @@ class DatabaseOutageIT {
         }
         assertTrue(problems.isEmpty(), problems.size() + " problems: " + problems.subList(0, Math.min(10, problems.size())));
         assertTrue(unavailable > 0, "requests during the outage should have been answered 503");
+        assertEquals(List.of(), baton.logText().lines().filter(line -> line.contains("ERROR") && line.contains("socket")).toList(),
+                "socket errors logged as ERROR during the outage");
         assertEquals(pid, baton.process().pid());
         assertTrue(baton.process().isAlive(), "no restart was needed");
 
