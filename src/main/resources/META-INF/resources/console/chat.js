@@ -209,7 +209,6 @@ export class ChatPane {
   refresh() {
     const known = this.store.chats.get(this.chatId);
     if (known && this.chat && known.version > this.chat.version) this.setChat(known);
-    if (!this.transfer.hidden) this.fillTargets();
   }
 
   reconnected() {
@@ -240,20 +239,12 @@ export class ChatPane {
     }
   }
 
-  /** Agents with their availability and, where this user can see every chat, how many they hold. */
+  /** Agents with their availability and load (chats held, counted by the server when the list was read). */
   fillTargets() {
     const selected = this.targets.value;
-    const held = new Map();
-    if (this.store.supervises()) {
-      for (const chat of this.store.chats.values()) {
-        if (chat.status === 'INTERVENED' && chat.holder) held.set(chat.holder.id, (held.get(chat.holder.id) ?? 0) + 1);
-      }
-    }
-    const options = this.agents.filter((a) => a.id !== this.chat?.holder?.id).map((a) => {
-      const load = this.store.supervises() ? ` · ${held.get(a.id) ?? 0} chat${held.get(a.id) === 1 ? '' : 's'}` : '';
-      return h('option', { value: a.id, 'data-availability': a.availability },
-        `${a.username} — ${a.availability.toLowerCase()}${load}`);
-    });
+    const options = this.agents.filter((a) => a.id !== this.chat?.holder?.id).map((a) => h('option', {
+      value: a.id, 'data-availability': a.availability,
+    }, `${a.username} — ${a.availability.toLowerCase()} · ${a.heldChats} chat${a.heldChats === 1 ? '' : 's'}`));
     replace(this.targets, h('option', { value: '' }, 'Choose an agent…'), options);
     this.targets.value = options.some((o) => o.value === selected) ? selected : '';
   }

@@ -402,7 +402,7 @@ class ConsoleBrowserTests {
     private static void offer(Locator view, Staff to, String note) {
         Locator target = view.getByLabel("Transfer to");
         target.focus();
-        assertThat(target.locator("option[value='" + to.id() + "']")).hasText(to.username() + " — online");
+        assertThat(target.locator("option[value='" + to.id() + "']")).hasText(to.username() + " — online · 0 chats");
         target.selectOption(to.id());
         view.getByLabel("Transfer note").fill(note);
         button(view, "Offer").click();
