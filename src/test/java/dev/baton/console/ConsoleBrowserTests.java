@@ -145,7 +145,7 @@ class ConsoleBrowserTests {
                 "the manager's page shows every seq once, in order");
 
         for (Person person : List.of(managerBrowser, demoBrowser, kamlakshiBrowser)) {
-            assertOnlySameOrigin(person);
+            assertSameOriginAndNoFaults(person);
         }
         assertTrue((Boolean) demoBrowser.page().evaluate("document.documentElement.scrollWidth <= window.innerWidth"),
                 "no sideways scrolling at phone width");
@@ -212,7 +212,7 @@ class ConsoleBrowserTests {
 
         long lastSeq = Api.chat(agent, chatId).then().statusCode(200).extract().jsonPath().getLong("lastSeq");
         assertEquals(LongStream.rangeClosed(1, lastSeq).boxed().toList(), seqs(view), "every seq exactly once, in order");
-        assertOnlySameOrigin(person);
+        assertSameOriginAndNoFaults(person);
     }
 
     @Test
@@ -238,7 +238,7 @@ class ConsoleBrowserTests {
         api.owner.as().get("/api/v1/agents").then().statusCode(200)
                 .body("find { it.username == 'newhire' }.role", org.hamcrest.Matchers.equalTo("MANAGER"))
                 .body("find { it.username == 'newhire' }.active", org.hamcrest.Matchers.equalTo(false));
-        assertOnlySameOrigin(owner);
+        assertSameOriginAndNoFaults(owner);
         ui.page.close();
     }
 
@@ -338,7 +338,7 @@ class ConsoleBrowserTests {
                 .body("mode", org.hamcrest.Matchers.equalTo("LEAST_LOADED"))
                 .body("defaultMaxChats", org.hamcrest.Matchers.equalTo(3))
                 .body("noReplyTimeout", org.hamcrest.Matchers.equalTo("PT5M"));
-        assertOnlySameOrigin(owner);
+        assertSameOriginAndNoFaults(owner);
     }
 
     /** Warm transfer: the holder offers, the target declines once, then accepts; custody and composers follow live. */
@@ -395,8 +395,8 @@ class ConsoleBrowserTests {
         assertTrue(handOver.get("offerId") != null, "the hand-over is the accepted offer's: " + handOver);
         kamlakshi.as().get("/api/v1/chats/" + chatId + "/offers").then().statusCode(200)
                 .body("items.status", org.hamcrest.Matchers.contains("ACCEPTED", "DECLINED"));
-        assertOnlySameOrigin(demoBrowser);
-        assertOnlySameOrigin(kamlakshiBrowser);
+        assertSameOriginAndNoFaults(demoBrowser);
+        assertSameOriginAndNoFaults(kamlakshiBrowser);
     }
 
     private static void offer(Locator view, Staff to, String note) {
@@ -434,9 +434,10 @@ class ConsoleBrowserTests {
         page.keyboard().press("Enter");
         assertThat(page.locator("[data-chat-view='" + chatId + "'] h2")).isFocused();
         owner.screenshot("10-keyboard-focus.png");
+        assertSameOriginAndNoFaults(owner);
     }
 
-    private static void assertOnlySameOrigin(Person person) {
+    private static void assertSameOriginAndNoFaults(Person person) {
         String base = ConsoleBrowser.baseUrl();
         String socketBase = base.replaceFirst("^http", "ws");
         for (Request request : person.requests()) {
@@ -446,6 +447,7 @@ class ConsoleBrowserTests {
             assertTrue(socket.startsWith(socketBase + "/ws/v1/"), person.name() + " opened " + socket);
         }
         assertTrue(!person.requests().isEmpty(), "requests were recorded");
+        assertEquals(List.of(), person.faults(), person.name() + "'s page had script errors or CSP refusals");
     }
 
     private static long scriptAndStyleBytes(Person person) {
