@@ -2,7 +2,9 @@ package dev.baton.agent;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.baton.agent.AgentRequests.AgentChange;
@@ -21,6 +23,9 @@ import jakarta.persistence.LockModeType;
 @ApplicationScoped
 public class AgentService {
 
+    private static final String HELD = "select a.id, (select count(*) from chat c where c.holder_id = a.id) from agent a "
+            + "where a.workspace_id = ?1";
+
     private final PasswordHasher passwords;
     private final ChatService chats;
     private final Outbox outbox;
@@ -35,10 +40,17 @@ public class AgentService {
         this.actors = actors;
     }
 
+    /** Every agent of the workspace with the chats it holds now (one index lookup per agent, as Capacity counts). */
     public Uni<List<AgentView>> list(Caller caller) {
         return Panache.withSession(() -> actors.require(caller)
-                .chain(actor -> Agent.<Agent>list("workspaceId = ?1 order by username", actor.workspaceId))
-                .map(agents -> agents.stream().map(AgentView::of).toList()));
+                .chain(actor -> Agent.<Agent>list("workspaceId = ?1 order by username", actor.workspaceId)
+                        .chain(agents -> Panache.getSession().chain(session -> session.createNativeQuery(HELD, Object[].class)
+                                .setParameter(1, actor.workspaceId).getResultList())
+                                .map(rows -> {
+                                    Map<UUID, Long> held = new HashMap<>();
+                                    rows.forEach(row -> held.put((UUID) row[0], ((Number) row[1]).longValue()));
+                                    return agents.stream().map(a -> AgentView.withLoad(a, held.getOrDefault(a.id, 0L))).toList();
+                                }))));
     }
 
     public Uni<AgentView> me(Caller caller) {

@@ -2,37 +2,36 @@
 
 import { api } from './api.js';
 import { h, replace } from './dom.js';
+import { AdminPage, table, field, form, options } from './admin.js';
 
 const ROLES = ['AGENT', 'MANAGER', 'OWNER'];
 
-export class AgentsPage {
+export class AgentsPage extends AdminPage {
   constructor(store) {
-    this.store = store;
-    this.alert = h('p', { class: 'error', role: 'alert' });
-    this.status = h('p', { class: 'notice ok', role: 'status' });
+    super(store, 'agents', 'Agents', store.supervises(), 'Only owners and managers manage agents.');
+    if (!this.allowed) return;
     this.body = h('tbody');
-    this.el = h('section', { class: 'agents', 'aria-labelledby': 'agents-title' },
-      h('h1', { id: 'agents-title', tabindex: -1 }, 'Agents'), this.alert, this.status);
-    if (!store.supervises()) {
-      this.alert.textContent = 'Only owners and managers manage agents.';
-      return;
-    }
+    const roles = this.owner() ? ROLES : ['AGENT'];
     this.el.append(
-      h('table', {}, h('caption', { class: 'visually-hidden' }, 'Agents of this workspace'),
-        h('thead', {}, h('tr', {}, ['Username', 'Name', 'Role', 'Availability', 'Status', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
-        this.body),
-      this.createForm());
+      table('Agents of this workspace', ['Username', 'Name', 'Role', 'Availability', 'Status', 'Actions'], this.body),
+      form('New agent', 'agent', [
+        field('Username', { name: 'username', required: true }),
+        field('Display name', { name: 'displayName', required: true }),
+        field('Password', { name: 'password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password' }),
+        h('label', {}, 'Role', h('select', { name: 'role' }, options(roles.map((r) => [r, r.toLowerCase()])))),
+      ], 'Create agent', async (f) => {
+        const created = await this.run(() => api('POST', '/agents', f), (a) => `Created ${a.username}.`);
+        this.load();
+        return Boolean(created);
+      }));
     this.load();
   }
 
   owner() { return this.store.me.role === 'OWNER'; }
 
   async load() {
-    try {
-      replace(this.body, (await api('GET', '/agents')).map((a) => this.row(a)));
-    } catch (e) {
-      this.alert.textContent = e.message;
-    }
+    const agents = await this.run(() => api('GET', '/agents'));
+    if (agents) replace(this.body, agents.map((a) => this.row(a)));
   }
 
   row(agent) {
@@ -40,7 +39,7 @@ export class AgentsPage {
     let role = agent.role.toLowerCase();
     if (this.owner() && !self) {
       role = h('select', { 'aria-label': `Role of ${agent.username}`, onchange: (e) => this.change(agent, { role: e.target.value }) },
-        ROLES.map((r) => h('option', { value: r, selected: r === agent.role }, r.toLowerCase())));
+        options(ROLES.map((r) => [r, r.toLowerCase()]), agent.role));
     }
     const action = this.owner() && !self
       ? h('button', { type: 'button', onclick: () => this.change(agent, { active: !agent.active }) },
@@ -52,38 +51,8 @@ export class AgentsPage {
   }
 
   async change(agent, patch) {
-    this.alert.textContent = '';
-    try {
-      const changed = await api('PATCH', `/agents/${agent.id}`, patch);
-      this.status.textContent = `${changed.username}: ${changed.role.toLowerCase()}, ${changed.active ? 'active' : 'deactivated'}.`;
-    } catch (e) {
-      this.alert.textContent = e.message;
-    }
+    await this.run(() => api('PATCH', `/agents/${agent.id}`, patch),
+      (a) => `${a.username}: ${a.role.toLowerCase()}, ${a.active ? 'active' : 'deactivated'}.`);
     this.load();
-  }
-
-  createForm() {
-    const roles = this.owner() ? ROLES : ['AGENT'];
-    const form = h('form', { class: 'create', 'aria-labelledby': 'create-title' },
-      h('h2', { id: 'create-title' }, 'New agent'),
-      h('label', {}, 'Username', h('input', { name: 'username', required: true, autocomplete: 'off' })),
-      h('label', {}, 'Display name', h('input', { name: 'displayName', required: true, autocomplete: 'off' })),
-      h('label', {}, 'Password', h('input', { name: 'password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password' })),
-      h('label', {}, 'Role', h('select', { name: 'role' }, roles.map((r) => h('option', { value: r }, r.toLowerCase())))),
-      h('button', { type: 'submit' }, 'Create agent'));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      this.alert.textContent = '';
-      const f = Object.fromEntries(new FormData(form));
-      try {
-        const created = await api('POST', '/agents', f);
-        this.status.textContent = `Created ${created.username}.`;
-        form.reset();
-        this.load();
-      } catch (err) {
-        this.alert.textContent = err.message + (err.status === 400 ? ' Check the fields.' : '');
-      }
-    });
-    return form;
   }
 }

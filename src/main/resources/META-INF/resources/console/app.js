@@ -6,6 +6,13 @@ import { h, replace } from './dom.js';
 import { Link } from './live.js';
 import { LiveChat } from './chats.js';
 import { AgentsPage } from './agents.js';
+import { TeamsPage } from './teams.js';
+import { RoutingPage, QueuePage } from './routing.js';
+import { ChannelsPage } from './channels.js';
+import { WebhooksPage } from './webhooks.js';
+import { OfferTray } from './offers.js';
+
+const PAGES = { agents: AgentsPage, teams: TeamsPage, routing: RoutingPage, queue: QueuePage, channels: ChannelsPage, webhooks: WebhooksPage };
 
 const main = document.getElementById('main');
 const top = document.getElementById('top');
@@ -29,6 +36,7 @@ export const store = {
 
 let inbox = null;
 let view = null;
+let offers = null;
 
 async function loadChats() {
   const statuses = ['REQUESTING', 'INTERVENED', 'RESOLVED'];
@@ -60,6 +68,7 @@ function onInboxEvent(event) {
     }
     default:
   }
+  if (event.type.startsWith('offer.')) offers?.onEvent(event);
   store.views.forEach((v) => v.onEvent?.(event));
   store.changed();
 }
@@ -72,6 +81,8 @@ function showLinkState(state) {
 function signOut() {
   inbox?.close();
   inbox = null;
+  offers = null;
+  document.getElementById('offers').hidden = true;
   view?.close?.();
   view = null;
   session.clear();
@@ -88,14 +99,15 @@ async function start() {
   session.set({ ...current, agent: store.me });
   document.getElementById('whoami').textContent = `${store.me.displayName} (@${store.me.username}, ${store.me.role.toLowerCase()})`;
   availability.value = store.me.availability;
-  top.querySelectorAll('[data-supervisor]').forEach((el) => { el.hidden = !store.supervises(); });
+  top.querySelectorAll('[data-roles]').forEach((el) => { el.hidden = !el.dataset.roles.split(' ').includes(store.me.role); });
   top.hidden = false;
-  await loadChats();
+  offers = new OfferTray(document.getElementById('offers'), store);
+  await Promise.all([loadChats(), offers.load()]);
   inbox = new Link('/ws/v1/inbox', {
     onEvent: onInboxEvent,
     onState: showLinkState,
     // Nothing sent while the socket was down is replayed: reload the lists, and open chats catch up by seq.
-    onOpen: (reconnected) => reconnected && loadChats().then(() => store.views.forEach((v) => v.reconnected?.())),
+    onOpen: (reconnected) => reconnected && Promise.all([loadChats(), offers.load()]).then(() => store.views.forEach((v) => v.reconnected?.())),
   });
 }
 
@@ -147,8 +159,9 @@ function route() {
     return;
   }
   top.querySelectorAll('[data-nav]').forEach((a) => a.toggleAttribute('aria-current', a.dataset.nav === parts[0]));
-  if (parts[0] === 'agents') {
-    show(new AgentsPage(store));
+  if (PAGES[parts[0]]) {
+    show(new PAGES[parts[0]](store));
+    view.el.querySelector('h1')?.focus();
   } else if (view instanceof LiveChat) {
     view.show(parts[1], parts[2]);
   } else {

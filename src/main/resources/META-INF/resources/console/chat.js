@@ -54,7 +54,12 @@ export class ChatPane {
     this.transfer = h('form', { class: 'transfer', hidden: true, onsubmit: (e) => { e.preventDefault(); this.doTransfer(); } },
       h('label', { for: this.targets.id }, 'Transfer to'), this.targets,
       h('label', { for: this.transferNote.id }, 'Transfer note'), this.transferNote,
-      h('button', { type: 'submit' }, 'Transfer'));
+      h('button', { type: 'submit' }, 'Transfer'),
+      h('button', { type: 'button', onclick: () => this.doOffer(), 'aria-describedby': `offer-hint-${this.chatId}` }, 'Offer'),
+      h('span', { class: 'hint', id: `offer-hint-${this.chatId}` }, 'Transfer hands the chat over now; Offer asks the agent, who accepts or declines.'));
+    this.offerState = h('span', { role: 'status' });
+    this.cancelOffer = h('button', { type: 'button', onclick: () => this.answerOffer('cancel') }, 'Cancel offer');
+    this.offerBox = h('div', { class: 'offer-state', hidden: true }, this.offerState, this.cancelOffer);
     this.actions = h('div', { class: 'actions', role: 'group', 'aria-label': 'Chat actions' },
       Object.values(this.b), this.monitorState);
 
@@ -74,7 +79,7 @@ export class ChatPane {
     this.el = h('article', { class: 'chat', 'data-chat-view': this.chatId },
       h('a', { class: 'back', href: `#/live/${tab}` }, '← All chats'),
       h('header', {}, this.title, this.phone, this.badge, this.window),
-      this.notice, this.alert, this.actions, this.transfer, this.timeline.list, this.composer, this.notes);
+      this.notice, this.alert, this.actions, this.transfer, this.offerBox, this.timeline.list, this.composer, this.notes);
   }
 
   async load() {
@@ -82,6 +87,7 @@ export class ChatPane {
       this.setChat(await api('GET', `/chats/${this.chatId}`));
       await this.timeline.catchUp();
       if (!this.transfer.hidden) await this.loadAgents();
+      if (this.holding() || this.store.supervises()) this.showOffer((await api('GET', `/chats/${this.chatId}/offers?limit=1`)).items[0]);
     } catch (e) {
       this.fail(e);
     }
@@ -165,8 +171,16 @@ export class ChatPane {
         if (data.entry) this.timeline.apply(data.entry);
         this.timeline.saw(event.seq);
         break;
+      case 'offer.created':
+      case 'offer.accepted':
+      case 'offer.declined':
+      case 'offer.expired':
+      case 'offer.cancelled':
+        this.showOffer(data);
+        break;
       case 'chat.updated':
       case 'chat.queued':
+        if (data.offer) this.showOffer(data.offer);
         this.setChat(data.chat);
         if (!this.revoked || this.store.supervises()) this.timeline.saw(event.seq);
         break;
@@ -185,7 +199,9 @@ export class ChatPane {
     this.replyText.disabled = true;
     this.send.disabled = true;
     const by = event.performer?.id === this.store.me.id ? 'You' : event.performer?.username ?? 'Baton';
-    this.notice.textContent = (REVOKED[this.revoked] ?? (() => 'You no longer hold this chat.'))(by);
+    const accepted = this.offer?.status === 'ACCEPTED' ? this.offer.to.username : null;
+    this.notice.textContent = accepted ? `${accepted} accepted the offer and holds this chat now. You can no longer reply.`
+      : (REVOKED[this.revoked] ?? (() => 'You no longer hold this chat.'))(by);
     this.notice.hidden = false;
     this.update();
   }
@@ -193,7 +209,6 @@ export class ChatPane {
   refresh() {
     const known = this.store.chats.get(this.chatId);
     if (known && this.chat && known.version > this.chat.version) this.setChat(known);
-    if (!this.transfer.hidden) this.fillTargets();
   }
 
   reconnected() {
@@ -224,20 +239,12 @@ export class ChatPane {
     }
   }
 
-  /** Agents with their availability and, where this user can see every chat, how many they hold. */
+  /** Agents with their availability and load (chats held, counted by the server when the list was read). */
   fillTargets() {
     const selected = this.targets.value;
-    const held = new Map();
-    if (this.store.supervises()) {
-      for (const chat of this.store.chats.values()) {
-        if (chat.status === 'INTERVENED' && chat.holder) held.set(chat.holder.id, (held.get(chat.holder.id) ?? 0) + 1);
-      }
-    }
-    const options = this.agents.filter((a) => a.id !== this.chat?.holder?.id).map((a) => {
-      const load = this.store.supervises() ? ` · ${held.get(a.id) ?? 0} chat${held.get(a.id) === 1 ? '' : 's'}` : '';
-      return h('option', { value: a.id, 'data-availability': a.availability },
-        `${a.username} — ${a.availability.toLowerCase()}${load}`);
-    });
+    const options = this.agents.filter((a) => a.id !== this.chat?.holder?.id).map((a) => h('option', {
+      value: a.id, 'data-availability': a.availability,
+    }, `${a.username} — ${a.availability.toLowerCase()} · ${a.heldChats} chat${a.heldChats === 1 ? '' : 's'}`));
     replace(this.targets, h('option', { value: '' }, 'Choose an agent…'), options);
     this.targets.value = options.some((o) => o.value === selected) ? selected : '';
   }
@@ -260,6 +267,51 @@ export class ChatPane {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** A warm transfer: the chosen agent is asked and gets the chat only by accepting. */
+  async doOffer() {
+    this.alert.textContent = '';
+    if (!this.targets.value) {
+      this.alert.textContent = 'Choose an agent to offer the chat to.';
+      this.targets.focus();
+      return;
+    }
+    const body = { toAgentId: this.targets.value };
+    if (this.transferNote.value.trim()) body.note = this.transferNote.value.trim();
+    try {
+      this.showOffer(await api('POST', `/chats/${this.chatId}/offers`, body));
+      this.transferNote.value = '';
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async answerOffer(action) {
+    this.alert.textContent = '';
+    try {
+      this.showOffer(await api('POST', `/offers/${this.offer.id}/${action}`, {}));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** The chat's latest offer; frames and answers race, so an ended offer is never shown as pending again. */
+  showOffer(offer) {
+    if (!offer || offer.chatId !== this.chatId) return;
+    if (this.offer?.id === offer.id && this.offer.status !== 'PENDING' && offer.status === 'PENDING') return;
+    this.offer = offer;
+    const to = offer.to.id === this.store.me.id ? 'you' : offer.to.username;
+    const ended = offer.reason ? ` (${offer.reason.toLowerCase().replaceAll('_', ' ')})` : '';
+    this.offerState.textContent = {
+      PENDING: `${offer.from.username} offered this chat to ${to}; waiting for an answer until ${time(offer.expiresAt, true)}.`,
+      ACCEPTED: `${offer.to.username} accepted the offer.`,
+      DECLINED: `${offer.to.username} declined the offer${offer.reason ? ': ' + offer.reason : '.'}`,
+      EXPIRED: `The offer to ${offer.to.username} expired unanswered.`,
+      CANCELLED: `The offer to ${offer.to.username} was cancelled${ended}.`,
+    }[offer.status] ?? '';
+    this.cancelOffer.hidden = !(offer.status === 'PENDING' && (offer.from.id === this.store.me.id || this.store.supervises()));
+    this.offerBox.hidden = !this.offerState.textContent;
   }
 
   async reply() {

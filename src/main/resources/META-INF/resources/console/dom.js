@@ -27,10 +27,10 @@ export function replace(el, ...children) {
   return el;
 }
 
-export function time(iso) {
+export function time(iso, seconds = false) {
   if (!iso) return '';
   const d = new Date(iso);
-  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined });
 }
 
 export function when(iso) {

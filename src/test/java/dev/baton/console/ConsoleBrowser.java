@@ -68,6 +68,13 @@ final class ConsoleBrowser implements AutoCloseable {
         context.setDefaultTimeout(20_000);
         Person person = new Person(name, context, context.newPage(), new ArrayList<>());
         context.onRequest(request -> person.requests().add(request));
+        // What a person would never see but a broken page shows: uncaught script errors and CSP refusals.
+        person.page().onPageError(error -> person.faults().add("uncaught: " + error));
+        person.page().onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                person.faults().add(message.text());
+            }
+        });
         person.page().onWebSocket(socket -> {
             person.sockets().add(socket.url());
             socket.onFrameReceived(frame -> person.frames().add(frame.text()));
@@ -75,9 +82,10 @@ final class ConsoleBrowser implements AutoCloseable {
         return person;
     }
 
-    record Person(String name, BrowserContext context, Page page, List<Request> requests, List<String> sockets, List<String> frames) {
+    record Person(String name, BrowserContext context, Page page, List<Request> requests, List<String> sockets, List<String> frames,
+            List<String> faults) {
         Person(String name, BrowserContext context, Page page, List<Request> requests) {
-            this(name, context, page, requests, new ArrayList<>(), new ArrayList<>());
+            this(name, context, page, requests, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
 
         /** What a person can read on the page (hidden controls excluded). */

@@ -10,17 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -141,7 +145,7 @@ class ConsoleBrowserTests {
                 "the manager's page shows every seq once, in order");
 
         for (Person person : List.of(managerBrowser, demoBrowser, kamlakshiBrowser)) {
-            assertOnlySameOrigin(person);
+            assertSameOriginAndNoFaults(person);
         }
         assertTrue((Boolean) demoBrowser.page().evaluate("document.documentElement.scrollWidth <= window.innerWidth"),
                 "no sideways scrolling at phone width");
@@ -208,7 +212,7 @@ class ConsoleBrowserTests {
 
         long lastSeq = Api.chat(agent, chatId).then().statusCode(200).extract().jsonPath().getLong("lastSeq");
         assertEquals(LongStream.rangeClosed(1, lastSeq).boxed().toList(), seqs(view), "every seq exactly once, in order");
-        assertOnlySameOrigin(person);
+        assertSameOriginAndNoFaults(person);
     }
 
     @Test
@@ -216,7 +220,7 @@ class ConsoleBrowserTests {
         Api api = Api.signUp();
         Person owner = browser.person("owner", LAPTOP_WIDTH, LAPTOP_HEIGHT);
         ConsolePage ui = new ConsolePage(owner.page()).signIn(api.slug, "owner");
-        owner.page().getByRole(AriaRole.LINK, new com.microsoft.playwright.Page.GetByRoleOptions().setName("Agents")).click();
+        ui.nav("Agents");
         Locator form = owner.page().locator("form.create");
         form.getByLabel("Username").fill("newhire");
         form.getByLabel("Display name").fill("New Hire");
@@ -234,8 +238,174 @@ class ConsoleBrowserTests {
         api.owner.as().get("/api/v1/agents").then().statusCode(200)
                 .body("find { it.username == 'newhire' }.role", org.hamcrest.Matchers.equalTo("MANAGER"))
                 .body("find { it.username == 'newhire' }.active", org.hamcrest.Matchers.equalTo(false));
-        assertOnlySameOrigin(owner);
+        assertSameOriginAndNoFaults(owner);
         ui.page.close();
+    }
+
+    /** Each admin page with one real change, checked through the API. */
+    @Test
+    void shouldRunTheWorkspaceFromTheAdminPages() {
+        Api api = Api.signUp();
+        Staff agent = api.createAgent("nightowl", "AGENT");
+        String firstPhone = Api.randomPhone();
+        String first = api.inbound(firstPhone, "anyone there?", true).then().statusCode(201).extract().path("chatId");
+        Person owner = browser.person("owner", LAPTOP_WIDTH, LAPTOP_HEIGHT);
+        ConsolePage ui = new ConsolePage(owner.page()).signIn(api.slug, "owner");
+        Page page = owner.page();
+
+        // Queue: the waiting chat, and a new one joining live.
+        ui.nav("Queue");
+        assertThat(page.locator("tr[data-queued='" + first + "'] td").first()).hasText("1");
+        assertThat(page.locator("tr[data-queued='" + first + "']")).containsText(firstPhone);
+        String second = api.inbound(Api.randomPhone(), "hello?", true).then().statusCode(201).extract().path("chatId");
+        assertThat(page.locator("tr[data-queued='" + second + "'] td").first()).hasText("2");
+        assertEquals(List.of(first, second), api.owner.as().get("/api/v1/queue").then().statusCode(200).extract().path("items.chat.id"));
+        owner.screenshot("15-admin-queue.png");
+
+        // Teams: create one and give it a member.
+        ui.nav("Teams");
+        Locator teamForm = page.locator("form.create");
+        teamForm.getByLabel("Team name").fill("Night shift");
+        button(teamForm, "Create team").click();
+        Locator team = page.locator("tr[data-team='Night shift']");
+        team.getByLabel("nightowl").check();
+        button(team, "Save members of Night shift").click();
+        assertThat(page.locator("tr[data-team='Night shift'] td").nth(1)).hasText("nightowl");
+        owner.screenshot("16-admin-teams.png");
+        api.owner.as().get("/api/v1/teams").then().statusCode(200)
+                .body("find { it.name == 'Night shift' }.memberIds", org.hamcrest.Matchers.contains(agent.id()));
+
+        // Channels: connect a WhatsApp number; its sends list is there (empty).
+        ui.nav("Channels");
+        Locator channelForm = page.locator("form.create");
+        channelForm.getByLabel("Name").fill("Support line");
+        channelForm.getByLabel("Phone number id").fill("106540352242922");
+        channelForm.getByLabel("Access token").fill("EAAG-console-test-token");
+        channelForm.getByLabel("App secret").fill("console-test-app-secret");
+        button(channelForm, "Create channel").click();
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Created Support line")))
+                .containsText("/api/v1/webhooks/whatsapp/");
+        button(page.locator("tr[data-channel='Support line']"), "Sends of Support line").click();
+        assertThat(page.locator(".detail")).containsText("Nothing sent yet.");
+        owner.screenshot("17-admin-channels.png");
+        api.owner.as().get("/api/v1/channels").then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.contains("Support line"))
+                .body("phoneNumberId", org.hamcrest.Matchers.contains("106540352242922"));
+
+        // Webhooks: an endpoint nobody listens on, its failed delivery in the log, a replay, a secret rotation.
+        ui.nav("Webhooks");
+        String url = "http://127.0.0.1:9/baton-hook";
+        Locator hookForm = page.locator("form.create");
+        hookForm.getByLabel("URL").fill(url);
+        hookForm.getByLabel("message.created").check();
+        button(hookForm, "Create endpoint").click();
+        Locator secret = page.locator(".secret code");
+        assertThat(secret).hasText(Pattern.compile("^whsec_.{40,}"));
+        String firstSecret = secret.textContent();
+        String hookId = api.owner.as().get("/api/v1/webhooks").then().statusCode(200)
+                .body("url", org.hamcrest.Matchers.contains(url))
+                .body("[0].events", org.hamcrest.Matchers.contains("message.created")).extract().path("[0].id");
+        api.inbound(firstPhone, "still waiting", true).then().statusCode(201);
+        List<String> statuses = Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> api.owner.as()
+                .get("/api/v1/webhooks/" + hookId + "/deliveries").then().statusCode(200).extract().<List<String>>path("items.status"),
+                found -> !found.isEmpty() && found.get(0).equals("FAILED"));
+        Locator hook = page.locator("tr[data-webhook='" + url + "']");
+        button(hook, "Deliveries of " + url).click();
+        Locator delivery = page.locator(".detail tr[data-delivery]");
+        assertThat(delivery).hasCount(statuses.size());
+        assertThat(delivery.first()).containsText("failed");
+        delivery = delivery.first();
+        button(delivery, "Replay message.created").click();
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("queued to be delivered again")))
+                .isVisible();
+        owner.screenshot("18-admin-webhooks.png");
+        button(hook, "Rotate secret of " + url).click();
+        assertThat(secret).not().hasText(firstSecret);
+        assertThat(page.locator(".secret")).containsText("the previous secret also signs until");
+        api.owner.as().get("/api/v1/webhooks/" + hookId).then().statusCode(200)
+                .body("previousSecretUntil", org.hamcrest.Matchers.notNullValue());
+
+        // Routing last: any mode but manual starts assigning the queue to whoever is online.
+        ui.nav("Routing");
+        Locator routingForm = page.locator("form.create");
+        routingForm.getByLabel("Mode").selectOption("LEAST_LOADED");
+        routingForm.getByLabel(Pattern.compile("^Default max chats")).fill("3");
+        routingForm.getByLabel(Pattern.compile("^No-reply timeout")).fill("PT5M");
+        button(routingForm, "Save routing").click();
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Routing: least loaded"))).isVisible();
+        owner.screenshot("19-admin-routing.png");
+        api.owner.as().get("/api/v1/routing").then().statusCode(200)
+                .body("mode", org.hamcrest.Matchers.equalTo("LEAST_LOADED"))
+                .body("defaultMaxChats", org.hamcrest.Matchers.equalTo(3))
+                .body("noReplyTimeout", org.hamcrest.Matchers.equalTo("PT5M"));
+        assertSameOriginAndNoFaults(owner);
+    }
+
+    /** Warm transfer: the holder offers, the target declines once, then accepts; custody and composers follow live. */
+    @Test
+    void shouldHandOverThroughAnOfferTheTargetAnswers() {
+        Api api = Api.signUp();
+        Staff demo = api.createAgent("demoag3576", "AGENT");
+        Staff kamlakshi = api.createAgent("Kamlakshi_demo_account", "AGENT");
+        String phone = Api.randomPhone();
+        String chatId = api.inbound(phone, "I need to change my delivery address", true).then().statusCode(201).extract().path("chatId");
+        Api.act(demo, chatId, "intervene").then().statusCode(200);
+
+        Person demoBrowser = browser.person("demoag3576", LAPTOP_WIDTH, LAPTOP_HEIGHT);
+        Person kamlakshiBrowser = browser.person("Kamlakshi", PHONE_WIDTH, PHONE_HEIGHT);
+        Locator demoView = new ConsolePage(demoBrowser.page()).signIn(api.slug, "demoag3576").tab("mine").open(chatId);
+        new ConsolePage(kamlakshiBrowser.page()).signIn(api.slug, "Kamlakshi_demo_account");
+        Locator tray = kamlakshiBrowser.page().locator("#offers");
+        Locator offerState = demoView.locator(".offer-state [role=status]");
+
+        offer(demoView, kamlakshi, "Address change, she knows the courier");
+        assertThat(offerState).containsText("demoag3576 offered this chat to Kamlakshi_demo_account; waiting for an answer");
+        Locator offered = tray.locator("li[data-offer]");
+        assertThat(offered).hasCount(1);
+        assertThat(offered).containsText("demoag3576 offers you the chat with Customer " + phone);
+        assertThat(offered).containsText("Address change, she knows the courier");
+        demoBrowser.screenshot("11-offer-pending-offerer.png");
+        kamlakshiBrowser.screenshot("12-offer-received-phone.png");
+        offered.getByLabel("Decline reason").fill("On a call, sorry");
+        button(offered, "Decline").click();
+        assertThat(tray).isHidden();
+        assertThat(offerState).hasText("Kamlakshi_demo_account declined the offer: On a call, sorry");
+        assertThat(composer(demoView)).isEnabled();
+        assertEquals(demo.id(), Api.chat(demo, chatId).then().extract().path("holder.id"), "a declined offer leaves custody alone");
+
+        offer(demoView, kamlakshi, "Second try: the courier is on the line");
+        assertThat(offered).containsText("Second try");
+        button(offered, "Accept").click();
+        assertThat(composer(demoView)).isDisabled();
+        assertThat(demoView.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions()
+                .setHasText("Kamlakshi_demo_account accepted the offer and holds this chat now"))).isVisible();
+        Locator kamlakshiView = new ConsolePage(kamlakshiBrowser.page()).view(chatId);
+        assertThat(kamlakshiView.locator("[data-holder]")).hasText("intervened by Kamlakshi_demo_account");
+        assertThat(kamlakshiBrowser.page().locator("a[data-tab=mine]")).hasAttribute("aria-current", "page");
+        assertThat(composer(kamlakshiView)).isEnabled();
+        assertThat(entries(kamlakshiView).filter(new Locator.FilterOptions().setHasText("courier is on the line"))).hasCount(1);
+        reply(kamlakshiView, "Hi, I can change the address for you");
+        demoBrowser.screenshot("13-offer-accepted-offerer-locked.png");
+        kamlakshiBrowser.screenshot("14-offer-accepted-target-phone.png");
+
+        Api.chat(kamlakshi, chatId).then().statusCode(200).body("holder.id", org.hamcrest.Matchers.equalTo(kamlakshi.id()));
+        List<Map<String, Object>> custody = Api.custody(kamlakshi, chatId);
+        Map<?, ?> handOver = (Map<?, ?>) custody.get(custody.size() - 1).get("custody");
+        assertEquals("TRANSFER", handOver.get("action"));
+        assertTrue(handOver.get("offerId") != null, "the hand-over is the accepted offer's: " + handOver);
+        kamlakshi.as().get("/api/v1/chats/" + chatId + "/offers").then().statusCode(200)
+                .body("items.status", org.hamcrest.Matchers.contains("ACCEPTED", "DECLINED"));
+        assertSameOriginAndNoFaults(demoBrowser);
+        assertSameOriginAndNoFaults(kamlakshiBrowser);
+    }
+
+    private static void offer(Locator view, Staff to, String note) {
+        Locator target = view.getByLabel("Transfer to");
+        target.focus();
+        assertThat(target.locator("option[value='" + to.id() + "']")).hasText(to.username() + " — online · 0 chats");
+        target.selectOption(to.id());
+        view.getByLabel("Transfer note").fill(note);
+        button(view, "Offer").click();
     }
 
     /** Keyboard only: sign in, reach a chat in the list and open it; the focused control is visibly outlined. */
@@ -264,9 +434,10 @@ class ConsoleBrowserTests {
         page.keyboard().press("Enter");
         assertThat(page.locator("[data-chat-view='" + chatId + "'] h2")).isFocused();
         owner.screenshot("10-keyboard-focus.png");
+        assertSameOriginAndNoFaults(owner);
     }
 
-    private static void assertOnlySameOrigin(Person person) {
+    private static void assertSameOriginAndNoFaults(Person person) {
         String base = ConsoleBrowser.baseUrl();
         String socketBase = base.replaceFirst("^http", "ws");
         for (Request request : person.requests()) {
@@ -276,6 +447,7 @@ class ConsoleBrowserTests {
             assertTrue(socket.startsWith(socketBase + "/ws/v1/"), person.name() + " opened " + socket);
         }
         assertTrue(!person.requests().isEmpty(), "requests were recorded");
+        assertEquals(List.of(), person.faults(), person.name() + "'s page had script errors or CSP refusals");
     }
 
     private static long scriptAndStyleBytes(Person person) {

@@ -29,6 +29,15 @@ final class ConsolePage {
         return this;
     }
 
+    /** Goes to a page of the header's navigation; the page's heading takes focus. */
+    ConsolePage nav(String name) {
+        page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Main"))
+                .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(name).setExact(true)).click();
+        assertThat(page.locator("main h1")).hasText(name);
+        assertThat(page.locator("main h1")).isFocused();
+        return this;
+    }
+
     ConsolePage tab(String id) {
         page.locator("a[data-tab=" + id + "]").click();
         assertThat(page.locator("a[data-tab=" + id + "]")).hasAttribute("aria-current", "page");

@@ -54,6 +54,28 @@ class CapacityTests {
         agent.as().get("/api/v1/agents/me").then().body("maxChats", nullValue());
     }
 
+    /** The list of agents carries each one's load, as "Transfer to" shows it; the agent itself carries none. */
+    @Test
+    void shouldListEachAgentWithTheChatsItHoldsNow() {
+        Api api = Api.signUp();
+        Staff busy = api.createAgent("busy", "AGENT");
+        Staff idle = api.createAgent("idle", "AGENT");
+        api.chatHeldBy(busy);
+        String second = api.chatHeldBy(busy);
+        api.chatHeldBy(api.owner);
+        api.newChat(true);
+        Api.act(busy, api.chatHeldBy(busy), "resolve").then().statusCode(200);
+        Api.transfer(busy, second, idle.id()).then().statusCode(200);
+
+        for (Staff reader : List.of(api.owner, idle)) {
+            reader.as().get("/api/v1/agents").then().statusCode(200)
+                    .body("find { it.username == 'busy' }.heldChats", equalTo(1))
+                    .body("find { it.username == 'idle' }.heldChats", equalTo(1))
+                    .body("find { it.username == 'owner' }.heldChats", equalTo(1));
+        }
+        busy.as().get("/api/v1/agents/me").then().statusCode(200).body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("heldChats")));
+    }
+
     @Test
     void shouldRefuseAnAgentInterveningAtCapacityAndChangeNothing() {
         Api api = Api.signUp();
