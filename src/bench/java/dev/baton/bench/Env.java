@@ -213,7 +213,9 @@ final class Env implements AutoCloseable {
                 throw new IllegalStateException("the service exited; see " + log);
             }
             try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + managementPort + "/q/health/ready"))
+                // BENCH_HEALTH_ON_API_PORT=1: code from before the management interface (e.g. 5ced608) serves health on the API port.
+                int healthPort = System.getenv("BENCH_HEALTH_ON_API_PORT") != null ? port : managementPort;
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + healthPort + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return service;
