@@ -120,6 +120,13 @@ final class RoutingBench {
                 + "from timeline_entry a join timeline_entry h on h.chat_id = a.chat_id and h.custody_action = 'HANDOFF' "
                 + "where a.workspace_id = $1 and a.custody_action = 'ASSIGN'").execute(Tuple.of(ws))).iterator().next();
         double seconds = span.getNumeric(0) == null ? Double.NaN : span.getNumeric(0).doubleValue();
+        System.out.printf("Baton: %d assigned in %.1f s, socket p50 %.0f ms p99 %.0f ms%n", assigned, seconds, toSocket.percentileMs(50),
+                toSocket.percentileMs(99));
+        for (Row row : Env.await(env.pg.preparedQuery("select custody_action, floor(extract(epoch from created_at - (select min(created_at) from timeline_entry "
+                + "where workspace_id = $1)) / 5) * 5 as s, count(*) from timeline_entry where workspace_id = $1 and custody_action in ('HANDOFF', 'ASSIGN') "
+                + "group by 1, 2 order by 2, 1").execute(Tuple.of(ws)))) {
+            System.out.printf("  %s at %s s: %d%n", row.getString(0), row.getValue(1), row.getLong(2));
+        }
         // The chats left waiting (beyond capacity) would keep Baton's router and its sweep busy during the ceiling's run.
         Env.await(env.pg.preparedQuery("update routing_settings set mode = 'MANUAL' where workspace_id = $1").execute(Tuple.of(ws)));
         double ceiling = ceiling(seed, expected, inFlightPosts);
@@ -188,7 +195,8 @@ final class RoutingBench {
     /** The bare claim, {@code n} times over a second workspace's waiting chats, agents in rotation. */
     private double ceiling(Env.Seed first, int n, int concurrency) throws Exception {
         Env.Seed seed = env.seed(null, "routing-ceiling", first.agents().size(), 0, 0);
-        Env.await(env.pg.preparedQuery("insert into agent_load (agent_id, workspace_id) select id, workspace_id from agent where workspace_id = $1")
+        Env.await(env.pg.preparedQuery("insert into agent_load (agent_id, workspace_id) select id, workspace_id from agent where workspace_id = $1 "
+                + "on conflict (agent_id) do nothing")
                 .execute(Tuple.of(seed.workspaceId())));
         Env.await(env.pg.preparedQuery("insert into chat (id, workspace_id, customer_phone, status, version, last_seq, activity_at, created_at, "
                 + "queued_at) select gen_random_uuid(), $1, '+1777' || lpad(g::text, 7, '0'), 'REQUESTING', 0, 0, now(), now(), now() "

@@ -56,16 +56,21 @@ public class WebhookSender {
     /** Response bodies are read and discarded; past this the connection is reset. */
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
-    private static final String CLAIM = "with busy as (select endpoint_id, count(*) as n from webhook_delivery "
-            + "where status = 'SENDING' and due_at > now() group by endpoint_id), "
-            + "ranked as (select d.id, row_number() over (partition by d.endpoint_id order by d.due_at) + coalesce(b.n, 0) as slot "
-            + "from webhook_delivery d join webhook_endpoint w on w.id = d.endpoint_id and w.active "
-            + "left join busy b on b.endpoint_id = d.endpoint_id "
-            + "where d.status in ('PENDING', 'SENDING') and d.due_at <= now()), "
-            + "due as (select d.id from webhook_delivery d where d.id in (select id from ranked where slot <= $2) "
-            + "and d.status in ('PENDING', 'SENDING') and d.due_at <= now() order by d.due_at limit $1 for update of d skip locked) "
+    /**
+     * Per active endpoint: its free slots ($2 minus its unexpired SENDING leases), then that many of its
+     * due rows, oldest first, skipping rows another claimer holds; the oldest $1 of those are claimed.
+     * Each endpoint costs a few index entries (webhook_delivery_endpoint_due_idx), whatever the size
+     * of another endpoint's backlog.
+     */
+    static final String CLAIM = "with due as (select d.id from webhook_endpoint w "
+            + "cross join lateral (select greatest(0, $2 - count(*)) as free from webhook_delivery s "
+            + "where s.endpoint_id = w.id and s.status = 'SENDING' and s.due_at > now()) b "
+            + "cross join lateral (select d.id, d.due_at from webhook_delivery d where d.endpoint_id = w.id "
+            + "and d.status in ('PENDING', 'SENDING') and d.due_at <= now() order by d.due_at limit b.free for update of d skip locked) d "
+            + "where w.active order by d.due_at limit $1) "
             + "update webhook_delivery d set status = 'SENDING', attempts = d.attempts + 1, last_attempt_at = now(), "
-            + "due_at = now() + make_interval(secs => $3) from due, webhook_endpoint w where d.id = due.id and w.id = d.endpoint_id "
+            + "due_at = now() + make_interval(secs => $3) from webhook_endpoint w where d.id = any(array(select id from due)) "
+            + "and w.id = d.endpoint_id "
             + "returning d.id, d.endpoint_id, d.message_id, d.body, d.attempts, w.url, w.secret, "
             + "case when w.previous_secret_until > now() then w.previous_secret end as previous_secret";
     private static final String RECORD = "update webhook_delivery set status = $3::varchar, due_at = $4, response_status = $5, "

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,12 @@ import dev.baton.support.WebhookReceiver;
 import dev.baton.support.WebhookReceiver.Received;
 import dev.baton.support.WebhookReceiver.Reply;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 
 /**
  * A receiver that hangs for the whole 15 s timeout holds only its own slots: custody changes keep
@@ -28,6 +35,9 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class WebhookIsolationTests {
+
+    @Inject
+    Pool pool;
 
     private static final int TRANSFERS = Integer.getInteger("baton.webhooks.isolation.transfers", 30);
     private static final long HANG_MILLIS = 15_000;
@@ -63,6 +73,56 @@ class WebhookIsolationTests {
                     TRANSFERS, pct(baseline, 50), pct(baseline, 99), pct(withHooks, 50), pct(withHooks, 99), pct(endToEnd, 50),
                     pct(endToEnd, 99), inFlight);
         }
+    }
+
+    /**
+     * A dead receiver's backlog must not make claiming the healthy receivers' deliveries any dearer
+     * (the claim ran on every commit and once ranked every due row of every endpoint: 270 ms per
+     * claim with a few thousand rows waiting for a hanging receiver). The claim is explained, in a
+     * transaction rolled back, before and after 20,000 due rows pile up for a hanging endpoint; the
+     * pages it touches must not grow with them.
+     */
+    @Test
+    void shouldClaimWithoutReadingAnotherEndpointsBacklog() {
+        try (WebhookReceiver hanging = WebhookReceiver.start(r -> new Reply(200, Map.of(), HANG_MILLIS))) {
+            Api api = Api.signUp();
+            Webhooks dead = Webhooks.create(api.owner, hanging.url(), "chat.custody_changed");
+            // First the dead endpoint's slots fill up (8 attempts hanging), as they do in production.
+            backlog(dead, api, "first-", 8);
+            await().atMost(Duration.ofSeconds(10)).until(() -> hanging.received().size() == 8);
+            long before = claimPages();
+            backlog(dead, api, "backlog-", 20_000);
+            pool.query("analyze webhook_delivery").execute().await().indefinitely();
+            long after = claimPages();
+            // Deleting the endpoint deletes its deliveries: no other test's claim meets this backlog.
+            api.owner.as().delete("/api/v1/webhooks/" + dead.id()).then().statusCode(204);
+            assertTrue(after - before < 40, "a claim touched " + before + " pages before and " + after
+                    + " pages after 20,000 rows waited for another endpoint");
+        }
+    }
+
+    private void backlog(Webhooks endpoint, Api api, String prefix, int rows) {
+        pool.preparedQuery("insert into webhook_delivery (id, endpoint_id, workspace_id, message_id, event_type, body, created_at, status, "
+                + "attempts, due_at) select gen_random_uuid(), $1, $2, $3 || g, 'chat.custody_changed', '{}', now(), 'PENDING', 0, "
+                + "now() - interval '1 minute' from generate_series(1, $4) g")
+                .execute(Tuple.of(UUID.fromString(endpoint.id()), UUID.fromString(api.workspaceId), prefix, rows)).await().indefinitely();
+    }
+
+    /** Shared buffers the claim touches, explained in a transaction that is rolled back (nothing is claimed). */
+    private long claimPages() {
+        long[] pages = { -1 };
+        pool.withTransaction(conn -> conn.preparedQuery("explain (analyze, buffers, format json) " + WebhookSender.CLAIM)
+                .execute(Tuple.of(WebhookSender.BATCH, 8, 30.0)).invoke(rows -> {
+                    JsonObject plan = new JsonArray(rows.iterator().next().getValue(0).toString()).getJsonObject(0).getJsonObject("Plan");
+                    pages[0] = plan.getLong("Shared Hit Blocks") + plan.getLong("Shared Read Blocks");
+                }).chain(() -> Uni.createFrom().failure(new Rollback())))
+                .onFailure(Rollback.class).recoverWithNull()
+                .await().indefinitely();
+        assertTrue(pages[0] >= 0, "the claim was explained");
+        return pages[0];
+    }
+
+    private static final class Rollback extends RuntimeException {
     }
 
     /** Transfers one chat back and forth between two agents; returns each call's latency (ms) and notes when each seq was asked for. */
