@@ -19,9 +19,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The real-time side's own connections, apart from the request pool: two for reading the outbox
- * and notifying peers, and the LISTEN connection. Under request load the fan-out does not queue
- * behind business transactions for a connection.
+ * Connections apart from the request pool: two for reading the outbox and notifying peers, the
+ * LISTEN connection, and two for background senders (webhook deliveries). Under request load the
+ * fan-out and the senders do not queue behind business transactions for a connection: at 32
+ * saturating transfer clients a webhook claim waited for a pooled connection behind them, and a
+ * healthy receiver got 22 deliveries/s while 130 custody changes/s were made.
  */
 @ApplicationScoped
 public class RealtimeDatabase {
@@ -33,6 +35,7 @@ public class RealtimeDatabase {
     private final Vertx vertx;
     private final PgConnectOptions options;
     private final io.vertx.mutiny.sqlclient.Pool pool;
+    private final io.vertx.mutiny.sqlclient.Pool background;
 
     public RealtimeDatabase(Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -47,6 +50,14 @@ public class RealtimeDatabase {
                 .setConnectTimeout(5000).setMetricsName("postgresql|baton-realtime").addProperty(APPLICATION_NAME, "baton-realtime");
         this.pool = io.vertx.mutiny.sqlclient.Pool.newInstance(
                 PgPool.pool(vertx, options, new PoolOptions().setMaxSize(2).setConnectionTimeout(5).setName("baton-realtime")));
+        this.background = io.vertx.mutiny.sqlclient.Pool.newInstance(PgPool.pool(vertx,
+                new PgConnectOptions(options).setMetricsName("postgresql|baton-background").addProperty(APPLICATION_NAME, "baton-background"),
+                new PoolOptions().setMaxSize(2).setConnectionTimeout(5).setName("baton-background")));
+    }
+
+    /** The background senders' pool (webhook claims and their outcomes). */
+    public io.vertx.mutiny.sqlclient.Pool background() {
+        return background;
     }
 
     public io.vertx.mutiny.sqlclient.Pool pool() {
@@ -62,6 +73,7 @@ public class RealtimeDatabase {
     @PreDestroy
     void close() {
         awaitClosed(pool.close().subscribeAsCompletionStage(), "real-time pool");
+        awaitClosed(background.close().subscribeAsCompletionStage(), "background pool");
     }
 
     /** Bounded wait at shutdown; never fails it. */

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.baton.channel.SecretBox;
+import dev.baton.realtime.RealtimeDatabase;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -98,11 +99,12 @@ public class WebhookSender {
     private volatile boolean stopped;
     private HttpClient http;
 
-    public WebhookSender(Pool pool, Vertx vertx, SecretBox secrets, Destinations destinations,
+    public WebhookSender(RealtimeDatabase database, Vertx vertx, SecretBox secrets, Destinations destinations,
             @ConfigProperty(name = "baton.webhooks.retry-schedule") List<Duration> schedule,
             @ConfigProperty(name = "baton.webhooks.timeout") Duration timeout,
             @ConfigProperty(name = "baton.webhooks.max-in-flight-per-endpoint") int maxInFlight) {
-        this.pool = pool;
+        // Its own connections: claims and outcomes never wait behind the requests for a pooled one.
+        this.pool = database.background();
         this.vertx = vertx;
         this.secrets = secrets;
         this.destinations = destinations;

@@ -56,7 +56,7 @@ class DatabaseTlsTests {
         Api api = Api.signUp();
         api.inbound(Api.randomPhone(), "hello", true).then().statusCode(201);
         await().atMost(Duration.ofSeconds(10)).until(() -> tlsByApplication().keySet()
-                .containsAll(List.of("baton", "baton-realtime", "baton-listen")));
+                .containsAll(List.of("baton", "baton-realtime", "baton-listen", "baton-background")));
         Map<String, Boolean> tls = tlsByApplication();
         tls.forEach((application, encrypted) -> assertTrue(encrypted, application + " connects in plain text: " + tls));
 

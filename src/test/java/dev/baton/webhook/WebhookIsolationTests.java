@@ -108,18 +108,33 @@ class WebhookIsolationTests {
                 .execute(Tuple.of(UUID.fromString(endpoint.id()), UUID.fromString(api.workspaceId), prefix, rows)).await().indefinitely();
     }
 
-    /** Shared buffers the claim touches, explained in a transaction that is rolled back (nothing is claimed). */
+    /** Shared buffers the claim's choice of rows touches, explained in a transaction that is rolled back (nothing is claimed). */
     private long claimPages() {
         long[] pages = { -1 };
         pool.withTransaction(conn -> conn.preparedQuery("explain (analyze, buffers, format json) " + WebhookSender.CLAIM)
                 .execute(Tuple.of(WebhookSender.BATCH, 8, 30.0)).invoke(rows -> {
-                    JsonObject plan = new JsonArray(rows.iterator().next().getValue(0).toString()).getJsonObject(0).getJsonObject("Plan");
-                    pages[0] = plan.getLong("Shared Hit Blocks") + plan.getLong("Shared Read Blocks");
+                    JsonObject due = cte(new JsonArray(rows.iterator().next().getValue(0).toString()).getJsonObject(0).getJsonObject("Plan"));
+                    pages[0] = due.getLong("Shared Hit Blocks") + due.getLong("Shared Read Blocks");
                 }).chain(() -> Uni.createFrom().failure(new Rollback())))
                 .onFailure(Rollback.class).recoverWithNull()
                 .await().indefinitely();
         assertTrue(pages[0] >= 0, "the claim was explained");
         return pages[0];
+    }
+
+    /** The plan node choosing the rows ("CTE due"): what the claim reads, without the updates of the rows it claims. */
+    private static JsonObject cte(JsonObject node) {
+        if ("CTE due".equals(node.getString("Subplan Name"))) {
+            return node;
+        }
+        JsonArray children = node.getJsonArray("Plans", new JsonArray());
+        for (int i = 0; i < children.size(); i++) {
+            JsonObject found = cte(children.getJsonObject(i));
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static final class Rollback extends RuntimeException {
