@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 /**
@@ -117,6 +118,18 @@ final class WebhookBench {
             }
         }
 
+        // Where the time went: the consumer (event committed → delivery row) or the sender (row → delivered).
+        for (Row row : Env.await(env.pg.preparedQuery("select count(*), count(*) filter (where d.status = 'DELIVERED'), "
+                + "percentile_cont(0.5) within group (order by extract(epoch from d.created_at - e.created_at)), "
+                + "percentile_cont(0.99) within group (order by extract(epoch from d.created_at - e.created_at)), "
+                + "percentile_cont(0.5) within group (order by extract(epoch from d.delivered_at - d.created_at)), "
+                + "percentile_cont(0.99) within group (order by extract(epoch from d.delivered_at - d.created_at)), avg(d.attempts) "
+                + "from webhook_delivery d left join event e on e.id = cast(split_part(d.message_id, '_', 2) as bigint) where d.endpoint_id = $1")
+                .execute(Tuple.of(UUID.fromString(healthyIds.get(0)))))) {
+            System.out.printf("healthy endpoint: %d rows, %d delivered; event → row p50 %s s p99 %s s; row → delivered p50 %s s p99 %s s; "
+                    + "attempts %s%n", row.getLong(0), row.getLong(1), row.getValue(2), row.getValue(3), row.getValue(4), row.getValue(5),
+                    row.getValue(6));
+        }
         int backlog = c.smoke() ? 2_000 : 20_000;
         Env.rows(env.pg.preparedQuery("update webhook_endpoint set active = false where id <> $1 and workspace_id = $2")
                 .execute(Tuple.of(UUID.fromString(healthyIds.get(0)), seed.workspaceId())));

@@ -12,6 +12,7 @@ import dev.baton.agent.AgentRequests.NewAgent;
 import dev.baton.auth.Caller;
 import dev.baton.auth.PasswordHasher;
 import dev.baton.chat.ChatService;
+import dev.baton.common.NativeSelects;
 import dev.baton.problem.ApiException;
 import dev.baton.realtime.Outbox;
 import dev.baton.routing.Router;
@@ -45,7 +46,7 @@ public class AgentService {
         return Panache.withSession(() -> actors.require(caller)
                 .chain(actor -> Agent.<Agent>list("workspaceId = ?1 order by username", actor.workspaceId)
                         .chain(agents -> Panache.getSession().chain(session -> session.createNativeQuery(HELD, Object[].class)
-                                .setParameter(1, actor.workspaceId).getResultList())
+                                .setParameter(1, NativeSelects.once(actor.workspaceId)).getResultList())
                                 .map(rows -> {
                                     Map<UUID, Long> held = new HashMap<>();
                                     rows.forEach(row -> held.put((UUID) row[0], ((Number) row[1]).longValue()));

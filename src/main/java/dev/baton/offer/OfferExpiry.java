@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import dev.baton.chat.Chat;
 import dev.baton.common.Background;
+import dev.baton.common.NativeSelects;
 import dev.baton.realtime.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,7 +38,7 @@ public class OfferExpiry {
     static final int BATCH = 100;
     /** The chats, not the offers, are locked here: chat before offer is the order of every offer change. */
     private static final String CLAIM = "select o.id from chat_offer o join chat c on c.id = o.chat_id "
-            + "where o.status = 'PENDING' and o.expires_at <= now() order by o.expires_at limit " + BATCH
+            + "where o.status = 'PENDING' and o.expires_at <= now() order by o.expires_at limit ?1"
             + " for no key update of c skip locked";
 
     private final Vertx vertx;
@@ -81,7 +82,7 @@ public class OfferExpiry {
     /** One sweep; safe on any number of instances at once. Returns how many offers it expired. */
     public Uni<Integer> sweep() {
         return outbox.transaction(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(CLAIM, UUID.class).getResultList())
+                .chain(session -> session.createNativeQuery(CLAIM, UUID.class).setParameter(1, NativeSelects.once(BATCH)).getResultList())
                 .chain(this::expireAll));
     }
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.baton.common.NativeSelects;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,12 +49,12 @@ public class EventConsumers {
     public Uni<Integer> process(String name, Function<List<LogEvent>, Uni<Void>> handler) {
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery("select cast(position as text) from event_consumer where name = ?1 for update skip locked", String.class)
-                .setParameter(1, name).getResultList()
+                .setParameter(1, NativeSelects.once(name)).getResultList()
                 .chain(claimed -> {
                     if (claimed.isEmpty()) {
                         return Uni.createFrom().item(-1);
                     }
-                    return session.createNativeQuery(READ, Object[].class).setParameter(1, claimed.get(0)).getResultList()
+                    return session.createNativeQuery(READ, Object[].class).setParameter(1, NativeSelects.once(claimed.get(0))).getResultList()
                             .chain(rows -> {
                                 List<LogEvent> events = new ArrayList<>(rows.size());
                                 for (Object[] row : rows) {

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import dev.baton.agent.Agent;
 import dev.baton.agent.Role;
+import dev.baton.common.NativeSelects;
 import dev.baton.common.Refusal;
 import dev.baton.common.Refusal.Code;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -97,7 +98,7 @@ public class Capacity {
      */
     public Uni<Locked> lockAgent(UUID workspaceId, UUID agentId) {
         return Panache.getSession().chain(session -> session.createNativeQuery(LOCK_WITH_AGENT, Agent.class)
-                .setParameter(1, agentId).getResultList())
+                .setParameter(1, NativeSelects.once(agentId)).getResultList())
                 .chain(found -> {
                     Agent agent = found.isEmpty() ? null : found.get(0);
                     if (agent == null || !agent.workspaceId.equals(workspaceId)) {
@@ -112,7 +113,7 @@ public class Capacity {
 
     /** Locks the agent's load row (creating it if missing) and counts what it holds now. */
     public Uni<Load> lock(Agent agent) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, UUID.class).setParameter(1, agent.id).getResultList()
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, UUID.class).setParameter(1, NativeSelects.once(agent.id)).getResultList()
                 .chain(locked -> locked.isEmpty()
                         ? session.createNativeQuery(CREATE).setParameter(1, agent.id).setParameter(2, agent.workspaceId).executeUpdate()
                         : Uni.createFrom().item(1))
@@ -120,7 +121,7 @@ public class Capacity {
     }
 
     private static Uni<Load> count(Agent agent) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(COUNT, Object[].class).setParameter(1, agent.id).getSingleResult())
+        return Panache.getSession().chain(session -> session.createNativeQuery(COUNT, Object[].class).setParameter(1, NativeSelects.once(agent.id)).getSingleResult())
                 .map(row -> new Load(agent.id, ((Number) row[0]).longValue(), row[1] == null ? null : ((Number) row[1]).intValue()));
     }
 

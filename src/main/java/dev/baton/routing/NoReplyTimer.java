@@ -12,6 +12,7 @@ import dev.baton.chat.ChatService;
 import dev.baton.chat.ChatStatus;
 import dev.baton.chat.Custody;
 import dev.baton.common.Background;
+import dev.baton.common.NativeSelects;
 import dev.baton.realtime.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,7 +50,7 @@ public class NoReplyTimer {
             + "values (?1, ?2, ?3, clock_timestamp() + make_interval(secs => ?4)) "
             + "on conflict (chat_id) do update set version = excluded.version, due_at = excluded.due_at";
     private static final String CANCEL = "delete from chat_timer where chat_id = ?1";
-    private static final String DUE = "select chat_id from chat_timer where due_at <= clock_timestamp() order by due_at limit " + BATCH;
+    private static final String DUE = "select chat_id from chat_timer where due_at <= clock_timestamp() order by due_at limit ?1";
     /** Takes a due timer whatever version it was armed for: one outdated by a change made on stale settings is dropped. */
     private static final String TAKE = "delete from chat_timer where chat_id = ?1 and due_at <= clock_timestamp() returning version";
 
@@ -116,7 +117,7 @@ public class NoReplyTimer {
         }
         polling = true;
         Background.run(vertx, () -> Panache.withSession(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(DUE, UUID.class).getResultList())))
+                .chain(session -> session.createNativeQuery(DUE, UUID.class).setParameter(1, NativeSelects.once(BATCH)).getResultList())))
                 .chain(this::fireAll)
                 .subscribe().with(ignored -> polling = false, failure -> {
                     polling = false;
@@ -138,7 +139,7 @@ public class NoReplyTimer {
      */
     private Uni<Void> fire(UUID chatId) {
         return Chat.<Chat>findById(chatId, LockModeType.PESSIMISTIC_WRITE).chain(chat -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(TAKE, Long.class).setParameter(1, chatId).getResultList())
+                .chain(session -> session.createNativeQuery(TAKE, Long.class).setParameter(1, NativeSelects.once(chatId)).getResultList())
                 .chain(taken -> taken.size() == 1 && chat != null && taken.get(0) == chat.version && chat.status == ChatStatus.INTERVENED
                         ? RoutingService.current(chat.workspaceId).chain(current -> current.noReplyTimeoutSeconds == null
                                 ? Uni.createFrom().voidItem()

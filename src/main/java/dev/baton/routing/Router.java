@@ -16,6 +16,7 @@ import dev.baton.chat.Chat;
 import dev.baton.chat.ChatService;
 import dev.baton.chat.Custody;
 import dev.baton.common.Background;
+import dev.baton.common.NativeSelects;
 import dev.baton.realtime.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -72,7 +73,7 @@ public class Router {
             + "(select 1 from team_member m where m.team_id = c.team_id and m.agent_id = ?3)) for update skip locked";
     private static final String TOUCH = "update agent_load set last_assigned_at = clock_timestamp() where agent_id = ?1";
     private static final String WAITING = "select distinct c.workspace_id from chat c join routing_settings s on s.workspace_id = c.workspace_id "
-            + "where c.status = 'REQUESTING' and s.mode <> 'MANUAL'";
+            + "where c.status = 'REQUESTING' and s.mode <> ?1";
 
     private enum Outcome {
         /** Assigned: look for the next. */
@@ -156,7 +157,7 @@ public class Router {
             return;
         }
         Background.run(vertx, () -> Panache.withSession(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery(WAITING, UUID.class).getResultList())))
+                .createNativeQuery(WAITING, UUID.class).setParameter(1, NativeSelects.once(RoutingMode.MANUAL.name())).getResultList())))
                 .subscribe().with(workspaces -> workspaces.forEach(workspaceId -> {
                     // The sweep read the mode from the database: no stale copy may stop its pass.
                     settings.forget(workspaceId);
@@ -194,7 +195,7 @@ public class Router {
         String order = mode == RoutingMode.LEAST_LOADED ? "f.held, f.last_assigned_at nulls first, f.id"
                 : "f.last_assigned_at nulls first, f.id";
         return Panache.getSession().chain(session -> session.createNativeQuery(GUESS.replace("ORDER", order), Object[].class)
-                .setParameter(1, workspaceId).setParameter(2, skipped.toArray(new UUID[0])).getResultList())
+                .setParameter(1, NativeSelects.once(workspaceId)).setParameter(2, skipped.toArray(new UUID[0])).getResultList())
                 .map(rows -> rows.isEmpty() ? null : new Guess((UUID) rows.get(0)[0], (UUID) rows.get(0)[1]));
     }
 
@@ -209,7 +210,7 @@ public class Router {
                     return Uni.createFrom().item(Outcome.STALE);
                 }
                 return Panache.getSession().chain(session -> session.createNativeQuery(CLAIM, Chat.class)
-                        .setParameter(1, guess.chatId()).setParameter(2, workspaceId).setParameter(3, agent.id).getResultList()
+                        .setParameter(1, NativeSelects.once(guess.chatId())).setParameter(2, workspaceId).setParameter(3, agent.id).getResultList()
                         .chain(claimed -> {
                             if (claimed.isEmpty()) {
                                 return Uni.createFrom().item(Outcome.SKIPPED);

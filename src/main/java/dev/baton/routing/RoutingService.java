@@ -10,6 +10,7 @@ import dev.baton.agent.Role;
 import dev.baton.auth.Caller;
 import dev.baton.chat.Chat;
 import dev.baton.chat.ChatRepository;
+import dev.baton.common.NativeSelects;
 import dev.baton.problem.ApiException;
 import dev.baton.routing.RoutingRequests.Settings;
 import dev.baton.routing.RoutingViews.Queue;
@@ -75,7 +76,7 @@ public class RoutingService {
         return Panache.withSession(() -> actors.require(caller).chain(actor -> Teams.inWorkspace(actor.workspaceId, teamId)
                 .call(team -> team == null || actor.role != Role.AGENT ? Uni.createFrom().voidItem() : member(actor, team))
                 .chain(team -> Panache.getSession().chain(session -> session.createNativeQuery(QUEUE, Chat.class)
-                        .setParameter(1, actor.workspaceId).setParameter(2, team)
+                        .setParameter(1, NativeSelects.once(actor.workspaceId)).setParameter(2, team)
                         .setParameter(3, actor.role == Role.AGENT ? actor.id : null).setParameter(4, limit).getResultList()))
                 .chain(waiting -> chats.views(waiting).map(views -> {
                     List<QueueItem> items = new ArrayList<>(views.size());
@@ -94,7 +95,7 @@ public class RoutingService {
     private static Uni<Void> member(Agent actor, UUID teamId) {
         return Panache.getSession().chain(session -> session
                 .createNativeQuery("select count(*) from team_member where team_id = ?1 and agent_id = ?2", Long.class)
-                .setParameter(1, teamId).setParameter(2, actor.id).getSingleResult())
+                .setParameter(1, NativeSelects.once(teamId)).setParameter(2, actor.id).getSingleResult())
                 .invoke(n -> {
                     if (n == 0) {
                         throw ApiException.forbidden("Agents see the queues of their own teams only.");
