@@ -6,7 +6,6 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import dev.baton.common.NativeSelects;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -43,16 +43,25 @@ public class RealtimeDatabase {
             @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password) {
         this.vertx = vertx;
         String uri = url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url;
-        // Metrics name "prefix|client": postgresql_* meters tagged clientName=baton-realtime, beside
-        // the request pool's clientName="<default>" (unnamed, they became m__* meters and clashed).
-        // The request pool's TLS settings too: the outbox reader and LISTEN must not fall back to plain text.
+        // The request pool's TLS settings: the outbox reader, the senders and LISTEN must not fall back to plain text.
         this.options = DatabaseTls.apply(PgConnectOptions.fromUri(uri), ConfigProvider.getConfig()).setUser(username).setPassword(password)
-                .setConnectTimeout(5000).setMetricsName("postgresql|baton-realtime").addProperty(APPLICATION_NAME, "baton-realtime");
-        this.pool = io.vertx.mutiny.sqlclient.Pool.newInstance(
-                PgPool.pool(vertx, options, new PoolOptions().setMaxSize(2).setConnectionTimeout(5).setName("baton-realtime")));
-        this.background = io.vertx.mutiny.sqlclient.Pool.newInstance(PgPool.pool(vertx,
-                new PgConnectOptions(options).setMetricsName("postgresql|baton-background").addProperty(APPLICATION_NAME, "baton-background"),
-                new PoolOptions().setMaxSize(2).setConnectionTimeout(5).setName("baton-background")));
+                .setConnectTimeout(5000);
+        this.pool = pool("baton-realtime");
+        this.background = pool("baton-background");
+    }
+
+    /**
+     * The connection options under {@code name}: as application_name in pg_stat_activity, and as the
+     * metrics name "prefix|client", so postgresql_* meters are tagged clientName={@code name} beside
+     * the request pool's clientName="<default>" (unnamed, they became m__* meters and clashed).
+     */
+    private PgConnectOptions named(String name) {
+        return new PgConnectOptions(options).setMetricsName("postgresql|" + name).addProperty(APPLICATION_NAME, name);
+    }
+
+    private io.vertx.mutiny.sqlclient.Pool pool(String name) {
+        return io.vertx.mutiny.sqlclient.Pool.newInstance(
+                PgPool.pool(vertx, named(name), new PoolOptions().setMaxSize(2).setConnectionTimeout(5).setName(name)));
     }
 
     /** The background senders' pool (webhook claims and their outcomes). */
@@ -65,8 +74,7 @@ public class RealtimeDatabase {
     }
 
     public PgSubscriber subscriber() {
-        return PgSubscriber.subscriber(vertx, new PgConnectOptions(options).setMetricsName("postgresql|baton-listen")
-                .addProperty(APPLICATION_NAME, "baton-listen"));
+        return PgSubscriber.subscriber(vertx, named("baton-listen"));
     }
 
     /** Waits (briefly) for the close, for the same reason as {@link PeerNotifier#close()}. */
