@@ -234,19 +234,20 @@ public class ChatService {
             entry.toAgentId = holder.id;
             entry.toUsername = holder.username;
         }
-        return timers.custodyChanged(chat).chain(() -> timeline.append(chat, entry)).chain(saved -> publish(chat, decision, saved, holder));
+        // The view is taken once the entry is appended: it shows the chat's new seq and activity time.
+        return timers.custodyChanged(chat).chain(() -> timeline.append(chat, entry, saved -> deliveries(decision, saved, ChatView.of(chat, holder))))
+                .map(saved -> ChatView.of(chat, holder));
     }
 
     /** The CUSTODY entry to the chat's monitors, then one event per notice of the decision. */
-    private Uni<ChatView> publish(Chat chat, Custody.Decision decision, TimelineEntry entry, Agent holder) {
-        ChatView view = ChatView.of(chat, holder);
+    private static List<Delivery> deliveries(Custody.Decision decision, TimelineEntry entry, ChatView view) {
         EntryView entryView = EntryView.of(entry);
         List<Delivery> events = new ArrayList<>(5);
         events.add(new Delivery(Audience.MONITORS, null, new MessageCreated(entryView)));
         for (Custody.Notice notice : decision.notices()) {
             events.add(delivery(notice, view, entry.text, entryView, decision.entry().change()));
         }
-        return outbox.publish(entry.eventSource(), events).replaceWith(view);
+        return events;
     }
 
     private static Delivery delivery(Custody.Notice notice, ChatView view, String note, EntryView entry, CustodyChange change) {

@@ -9,8 +9,6 @@ import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,8 +56,6 @@ public class EventDispatcher {
             + "select s.now::text, e.id, e.workspace_id, e.chat_id, e.deliveries, e.created_at "
             + "from s left join event e on " + LogPosition.unseenIn("$1::pg_snapshot") + " order by e.id";
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-    private static final TypeReference<List<StoredDelivery>> STORED = new TypeReference<>() {
-    };
 
     private final Pool pool;
     private final Vertx vertx;
@@ -213,8 +209,8 @@ public class EventDispatcher {
 
     private List<StoredDelivery> parse(long id, String deliveries) {
         try {
-            return json.readValue(deliveries, STORED);
-        } catch (JsonProcessingException e) {
+            return StoredDelivery.decode(json, deliveries);
+        } catch (RuntimeException e) {
             metrics.deliveryFailed();
             LOG.errorf("unreadable event %d skipped: %s", id, e.getMessage());
             return List.of();

@@ -2,6 +2,7 @@ package dev.baton.realtime;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.baton.common.SessionSql;
 import dev.baton.realtime.Envelope.Performer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.common.vertx.ContextLocals;
@@ -36,6 +38,7 @@ public class Outbox {
     public record Source(UUID workspaceId, UUID chatId, Long seq, OffsetDateTime at, Performer performer) {
     }
 
+    private static final String INSERT = "insert into event (workspace_id, chat_id, deliveries) values ($1, $2, $3)";
     private static final String CUSTODY_CHANGED = "baton.outbox.custody-changed";
 
     private final ObjectMapper json;
@@ -88,6 +91,26 @@ public class Outbox {
 
     /** Stores the deliveries of one write as one event row. */
     public Uni<Void> publish(Source source, List<Delivery> deliveries) {
+        return SessionSql.update(INSERT, source.workspaceId(), source.chatId(), stored(source, deliveries)).replaceWithVoid();
+    }
+
+    /**
+     * Runs {@code write} — one data-modifying statement with placeholders {@code $1..$n} and those
+     * {@code params} — and stores the deliveries as one event row, in one statement: the timeline entry
+     * and its event cost one round trip (see common.SessionSql).
+     */
+    public Uni<Void> publishWith(String write, Object[] params, Source source, List<Delivery> deliveries) {
+        int n = params.length;
+        Object[] all = Arrays.copyOf(params, n + 3);
+        all[n] = source.workspaceId();
+        all[n + 1] = source.chatId();
+        all[n + 2] = stored(source, deliveries);
+        String sql = "with w as (" + write + ") insert into event (workspace_id, chat_id, deliveries) values ($" + (n + 1) + ", $"
+                + (n + 2) + ", $" + (n + 3) + ")";
+        return SessionSql.update(sql, all).replaceWithVoid();
+    }
+
+    private String stored(Source source, List<Delivery> deliveries) {
         List<StoredDelivery> stored = new ArrayList<>(deliveries.size());
         for (Delivery d : deliveries) {
             String frame = d.event() == null ? null
@@ -95,11 +118,7 @@ public class Outbox {
                             source.performer(), d.event()));
             stored.add(new StoredDelivery(d.audience(), d.agentId(), frame));
         }
-        OutboxEvent event = new OutboxEvent();
-        event.workspaceId = source.workspaceId();
-        event.chatId = source.chatId();
-        event.deliveries = serialise(stored);
-        return event.persist().replaceWithVoid();
+        return StoredDelivery.encode(stored);
     }
 
     /** Closes the agent's sockets on every instance once the transaction commits. */

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.baton.realtime.StoredDelivery;
+
 /**
  * What the business's systems are told of one committed write (one row of the event log): its
  * socket frames, read back and turned into webhook events. Pure — no database, no framework.
@@ -59,10 +61,9 @@ final class WebhookEvents {
     static List<Message> of(ObjectMapper json, long eventId, String storedDeliveries) {
         Map<String, JsonNode> frames = new LinkedHashMap<>();
         try {
-            for (JsonNode delivery : json.readTree(storedDeliveries)) {
-                JsonNode frame = delivery.get("frame");
-                if (frame != null && frame.isTextual()) {
-                    JsonNode envelope = json.readTree(frame.asText());
+            for (StoredDelivery delivery : StoredDelivery.decode(json, storedDeliveries)) {
+                if (delivery.frame() != null) {
+                    JsonNode envelope = json.readTree(delivery.frame());
                     frames.putIfAbsent(envelope.path("type").asText(), envelope);
                 }
             }
