@@ -106,10 +106,34 @@ public class InboundService {
     /**
      * The customer's one chat in this workspace, created if new, row-locked. A keyed customer whose
      * phone already has a chat (from the generic channel) takes that chat over instead of a second one.
+     * Most messages belong to a chat that exists: it is looked up first, and created only if missing
+     * (a concurrent first message of the same customer makes the insert do nothing; the second lookup
+     * then finds and locks that chat).
      */
     private static Uni<Chat> customerChat(UUID workspaceId, Customer customer) {
+        return existingChat(workspaceId, customer).chain(chat -> chat != null ? Uni.createFrom().item(chat)
+                : createChat(workspaceId, customer).chain(() -> existingChat(workspaceId, customer)));
+    }
+
+    private static Uni<Chat> existingChat(UUID workspaceId, Customer customer) {
+        if (customer.key() == null) {
+            return lockedChat("customerPhone", workspaceId, customer.phone());
+        }
+        return lockedChat("customerKey", workspaceId, customer.key()).chain(chat -> {
+            if (chat != null || customer.phone() == null) {
+                return Uni.createFrom().item(chat);
+            }
+            return lockedChat("customerPhone", workspaceId, customer.phone()).invoke(byPhone -> {
+                if (byPhone != null) {
+                    byPhone.customerKey = customer.key();
+                }
+            });
+        });
+    }
+
+    private static Uni<Integer> createChat(UUID workspaceId, Customer customer) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        Uni<Integer> created = Panache.getSession().chain(session -> session.createNativeQuery(
+        return Panache.getSession().chain(session -> session.createNativeQuery(
                 "insert into chat (id, workspace_id, customer_key, customer_phone, customer_name, status, version, last_seq, activity_at, "
                         + "created_at) values (?1, ?2, nullif(?3, ''), nullif(?4, ''), nullif(?5, ''), 'OPEN', 0, 0, ?6, ?6) on conflict do nothing")
                 .setParameter(1, UUID.randomUUID())
@@ -119,15 +143,6 @@ public class InboundService {
                 .setParameter(5, customer.name() == null ? "" : customer.name())
                 .setParameter(6, now)
                 .executeUpdate());
-        if (customer.key() == null) {
-            return created.chain(() -> lockedChat("customerPhone", workspaceId, customer.phone()));
-        }
-        return created.chain(() -> lockedChat("customerKey", workspaceId, customer.key())).chain(chat -> {
-            if (chat != null || customer.phone() == null) {
-                return Uni.createFrom().item(chat);
-            }
-            return lockedChat("customerPhone", workspaceId, customer.phone()).invoke(byPhone -> byPhone.customerKey = customer.key());
-        });
     }
 
     private static Uni<Chat> lockedChat(String field, UUID workspaceId, String value) {
