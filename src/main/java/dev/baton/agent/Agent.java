@@ -2,6 +2,8 @@ package dev.baton.agent;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -36,4 +38,10 @@ public class Agent extends PanacheEntityBase {
     /** The agent's own limit of held chats; null = the workspace's default applies (see routing.Capacity). */
     @Column(name = "max_chats")
     public Integer maxChats;
+
+    /** The mapped columns, qualified by {@code alias}, for native selects of whole agents (see chat.Chat#columns). */
+    public static String columns(String alias) {
+        return Stream.of("id", "workspace_id", "username", "display_name", "role", "availability", "active", "password_hash", "created_at",
+                "token_epoch", "max_chats").map(c -> alias + "." + c).collect(Collectors.joining(", "));
+    }
 }

@@ -2,6 +2,8 @@ package dev.baton.chat;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import org.hibernate.annotations.DynamicUpdate;
@@ -66,6 +68,17 @@ public class Chat extends PanacheEntityBase {
      */
     @Column(name = "offer_pending")
     public boolean offerPending;
+
+    /**
+     * The mapped columns, qualified by {@code alias}, for native selects of whole chats: a cached
+     * prepared statement must not select {@code *} (a column added by a migration would change its
+     * result type under the running instances).
+     */
+    public static String columns(String alias) {
+        return Stream.of("id", "workspace_id", "customer_phone", "customer_name", "customer_key", "channel_id", "window_expires_at", "status",
+                "holder_id", "holder_username", "version", "last_seq", "last_message_at", "activity_at", "created_at", "team_id", "queued_at",
+                "offer_pending").map(c -> alias + "." + c).collect(Collectors.joining(", "));
+    }
 
     /** Hands out the next timeline seq; the caller holds the row lock. */
     public long nextSeq(OffsetDateTime at) {

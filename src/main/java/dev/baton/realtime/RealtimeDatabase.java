@@ -45,7 +45,9 @@ public class RealtimeDatabase {
         String uri = url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url;
         // The request pool's TLS settings: the outbox reader, the senders and LISTEN must not fall back to plain text.
         this.options = DatabaseTls.apply(PgConnectOptions.fromUri(uri), ConfigProvider.getConfig()).setUser(username).setPassword(password)
-                .setConnectTimeout(5000);
+                .setConnectTimeout(5000)
+                // Like the request pool (quarkus.datasource.reactive.cache-prepared-statements): the reader runs one statement all day.
+                .setCachePreparedStatements(true);
         this.pool = pool("baton-realtime");
         this.background = pool("baton-background");
     }

@@ -44,7 +44,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Capacity {
 
     /** Rows exist for every agent (a trigger, V11); the join finds none only for an unknown agent. */
-    private static final String LOCK_WITH_AGENT = "select a.* from agent a join agent_load l on l.agent_id = a.id where a.id = ?1 "
+    private static final String LOCK_WITH_AGENT = "select " + Agent.columns("a") + " from agent a join agent_load l on l.agent_id = a.id where a.id = ?1 "
             + "for share of a for update of l";
     /** Locks the row without writing it (no new row version, no WAL per custody change). */
     private static final String LOCK = "select agent_id from agent_load where agent_id = ?1 for update";

@@ -68,7 +68,7 @@ public class Router {
             + "and (c.team_id is null or exists (select 1 from team_member m where m.team_id = c.team_id and m.agent_id = f.id)) "
             + "order by ORDER limit 1) f "
             + "where c.workspace_id = ?1 and c.status = 'REQUESTING' and c.id <> all(cast(?2 as uuid[])) order by c.queued_at, c.id limit 1";
-    private static final String CLAIM = "select * from chat c where c.id = ?1 and c.workspace_id = ?2 and c.status = 'REQUESTING' "
+    private static final String CLAIM = "select " + Chat.columns("c") + " from chat c where c.id = ?1 and c.workspace_id = ?2 and c.status = 'REQUESTING' "
             + "and c.holder_id is null and (c.team_id is null or exists "
             + "(select 1 from team_member m where m.team_id = c.team_id and m.agent_id = ?3)) for update skip locked";
     private static final String TOUCH = "update agent_load set last_assigned_at = clock_timestamp() where agent_id = ?1";

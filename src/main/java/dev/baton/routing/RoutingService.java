@@ -29,7 +29,7 @@ public class RoutingService {
      * chats without a team and those of its teams.
      */
     private static final String DROP_TIMERS = "delete from chat_timer where workspace_id = ?1";
-    private static final String QUEUE = "select c.* from chat c where c.workspace_id = ?1 and c.status = 'REQUESTING' "
+    private static final String QUEUE = "select " + Chat.columns("c") + " from chat c where c.workspace_id = ?1 and c.status = 'REQUESTING' "
             + "and (cast(?2 as uuid) is null or c.team_id = cast(?2 as uuid)) "
             + "and (cast(?3 as uuid) is null or c.team_id is null "
             + "or exists (select 1 from team_member m where m.team_id = c.team_id and m.agent_id = cast(?3 as uuid))) "
