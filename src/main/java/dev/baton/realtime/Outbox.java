@@ -95,18 +95,24 @@ public class Outbox {
     }
 
     /**
-     * Runs {@code write} — one data-modifying statement with placeholders {@code $1..$n} and those
-     * {@code params} — and stores the deliveries as one event row, in one statement: the timeline entry
-     * and its event cost one round trip (see common.SessionSql).
+     * A data-modifying statement with {@code params} placeholders ({@code $1..$n}) and the event row
+     * after it, as one statement for {@link #publishWith}: composed once, by the caller's constant.
      */
-    public Uni<Void> publishWith(String write, Object[] params, Source source, List<Delivery> deliveries) {
+    public static String withEvent(String write, int params) {
+        return "with w as (" + write + ") insert into event (workspace_id, chat_id, deliveries) values ($" + (params + 1) + ", $"
+                + (params + 2) + ", $" + (params + 3) + ")";
+    }
+
+    /**
+     * Runs {@code sql} (from {@link #withEvent}) with the write's {@code params} and stores the
+     * deliveries as its event row: the timeline entry and its event cost one round trip (see common.SessionSql).
+     */
+    public Uni<Void> publishWith(String sql, Object[] params, Source source, List<Delivery> deliveries) {
         int n = params.length;
         Object[] all = Arrays.copyOf(params, n + 3);
         all[n] = source.workspaceId();
         all[n + 1] = source.chatId();
         all[n + 2] = stored(source, deliveries);
-        String sql = "with w as (" + write + ") insert into event (workspace_id, chat_id, deliveries) values ($" + (n + 1) + ", $"
-                + (n + 2) + ", $" + (n + 3) + ")";
         return SessionSql.update(sql, all).replaceWithVoid();
     }
 

@@ -41,7 +41,7 @@ public class Timeline {
         if (entry.kind == EntryKind.INBOUND || entry.kind == EntryKind.OUTBOUND) {
             chat.lastMessageAt = now;
         }
-        return outbox.publishWith(INSERT, columns(entry), entry.eventSource(), deliveries.apply(entry)).replaceWith(entry);
+        return outbox.publishWith(INSERT_WITH_EVENT, columns(entry), entry.eventSource(), deliveries.apply(entry)).replaceWith(entry);
     }
 
     /** Appends and publishes {@code message.created} to the holder (if any) and the chat's monitors. */
@@ -53,6 +53,7 @@ public class Timeline {
             + "client_message_id, external_id, custody_action, from_agent_id, from_username, to_agent_id, to_username, offer_id, reason, "
             + "content, reply_to, delivery_status, delivery_error, created_at) "
             + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
+    private static final String INSERT_WITH_EVENT = Outbox.withEvent(INSERT, 21);
 
     private static Object[] columns(TimelineEntry e) {
         return new Object[] { e.chatId, e.seq, e.workspaceId, e.kind.name(), e.authorId, e.authorUsername, e.text, e.clientMessageId,
