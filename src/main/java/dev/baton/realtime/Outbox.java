@@ -95,12 +95,16 @@ public class Outbox {
     }
 
     /**
-     * A data-modifying statement with {@code params} placeholders ({@code $1..$n}) and the event row
-     * after it, as one statement for {@link #publishWith}: composed once, by the caller's constant.
+     * Data-modifying statements using {@code params} placeholders ({@code $1..$n}) between them, and the
+     * event row after them, as one statement for {@link #publishWith}: composed once per caller's constant.
      */
-    public static String withEvent(String write, int params) {
-        return "with w as (" + write + ") insert into event (workspace_id, chat_id, deliveries) values ($" + (params + 1) + ", $"
-                + (params + 2) + ", $" + (params + 3) + ")";
+    public static String withEvent(int params, String... writes) {
+        StringBuilder sql = new StringBuilder("with ");
+        for (int i = 0; i < writes.length; i++) {
+            sql.append(i == 0 ? "" : ", ").append('w').append(i).append(" as (").append(writes[i]).append(')');
+        }
+        return sql.append(" insert into event (workspace_id, chat_id, deliveries) values ($").append(params + 1).append(", $")
+                .append(params + 2).append(", $").append(params + 3).append(')').toString();
     }
 
     /**
