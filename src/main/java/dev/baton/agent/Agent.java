@@ -2,9 +2,9 @@ package dev.baton.agent;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.List;
 
+import dev.baton.common.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -39,9 +39,11 @@ public class Agent extends PanacheEntityBase {
     @Column(name = "max_chats")
     public Integer maxChats;
 
-    /** The mapped columns, qualified by {@code alias}, for native selects of whole agents (see chat.Chat#columns). */
+    private static final List<String> COLUMNS = List.of("id", "workspace_id", "username", "display_name", "role", "availability", "active",
+            "password_hash", "created_at", "token_epoch", "max_chats");
+
+    /** The mapped columns, qualified by {@code alias}, for native selects of whole agents (see common.NativeSelects#columns). */
     public static String columns(String alias) {
-        return Stream.of("id", "workspace_id", "username", "display_name", "role", "availability", "active", "password_hash", "created_at",
-                "token_epoch", "max_chats").map(c -> alias + "." + c).collect(Collectors.joining(", "));
+        return NativeSelects.columns(alias, COLUMNS);
     }
 }

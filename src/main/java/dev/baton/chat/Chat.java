@@ -3,13 +3,14 @@ package dev.baton.chat;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.baton.common.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.engine.spi.SelfDirtinessTracker;
@@ -75,36 +76,42 @@ public class Chat extends PanacheEntityBase {
     @Column(name = "offer_pending")
     public boolean offerPending;
 
-    /**
-     * The mapped columns, qualified by {@code alias}, for native selects of whole chats: a cached
-     * prepared statement must not select {@code *} (a column added by a migration would change its
-     * result type under the running instances).
-     */
+    /** The columns an update may write, by attribute name, each with how its value is sent (enums by name); in column order. */
+    private static final Map<String, Writable> WRITABLE = writable(
+            new Writable("customerPhone", "customer_phone", c -> c.customerPhone),
+            new Writable("customerName", "customer_name", c -> c.customerName),
+            new Writable("customerKey", "customer_key", c -> c.customerKey),
+            new Writable("channelId", "channel_id", c -> c.channelId),
+            new Writable("windowExpiresAt", "window_expires_at", c -> c.windowExpiresAt),
+            new Writable("status", "status", c -> c.status == null ? null : c.status.name()),
+            new Writable("holderId", "holder_id", c -> c.holderId),
+            new Writable("holderUsername", "holder_username", c -> c.holderUsername),
+            new Writable("version", "version", c -> c.version),
+            new Writable("lastSeq", "last_seq", c -> c.lastSeq),
+            new Writable("lastMessageAt", "last_message_at", c -> c.lastMessageAt),
+            new Writable("activityAt", "activity_at", c -> c.activityAt),
+            new Writable("teamId", "team_id", c -> c.teamId),
+            new Writable("queuedAt", "queued_at", c -> c.queuedAt),
+            new Writable("offerPending", "offer_pending", c -> c.offerPending));
+
+    /** Every mapped column: the key and the columns no write changes, then the writable ones. */
+    private static final List<String> COLUMNS = Stream.concat(Stream.of("id", "workspace_id", "created_at"),
+            WRITABLE.values().stream().map(Writable::column)).toList();
+
+    /** The mapped columns, qualified by {@code alias}, for native selects of whole chats (see common.NativeSelects#columns). */
     public static String columns(String alias) {
-        return Stream.of("id", "workspace_id", "customer_phone", "customer_name", "customer_key", "channel_id", "window_expires_at", "status",
-                "holder_id", "holder_username", "version", "last_seq", "last_message_at", "activity_at", "created_at", "team_id", "queued_at",
-                "offer_pending").map(c -> alias + "." + c).collect(Collectors.joining(", "));
+        return NativeSelects.columns(alias, COLUMNS);
     }
 
-    /** The columns an update may write, by attribute name, each with how its value is sent (enums by name). */
-    private static final Map<String, Writable> WRITABLE = Map.ofEntries(
-            Map.entry("customerPhone", new Writable("customer_phone", c -> c.customerPhone)),
-            Map.entry("customerName", new Writable("customer_name", c -> c.customerName)),
-            Map.entry("customerKey", new Writable("customer_key", c -> c.customerKey)),
-            Map.entry("channelId", new Writable("channel_id", c -> c.channelId)),
-            Map.entry("windowExpiresAt", new Writable("window_expires_at", c -> c.windowExpiresAt)),
-            Map.entry("status", new Writable("status", c -> c.status == null ? null : c.status.name())),
-            Map.entry("holderId", new Writable("holder_id", c -> c.holderId)),
-            Map.entry("holderUsername", new Writable("holder_username", c -> c.holderUsername)),
-            Map.entry("version", new Writable("version", c -> c.version)),
-            Map.entry("lastSeq", new Writable("last_seq", c -> c.lastSeq)),
-            Map.entry("lastMessageAt", new Writable("last_message_at", c -> c.lastMessageAt)),
-            Map.entry("activityAt", new Writable("activity_at", c -> c.activityAt)),
-            Map.entry("teamId", new Writable("team_id", c -> c.teamId)),
-            Map.entry("queuedAt", new Writable("queued_at", c -> c.queuedAt)),
-            Map.entry("offerPending", new Writable("offer_pending", c -> c.offerPending)));
+    private record Writable(String attribute, String column, Function<Chat, Object> value) {
+    }
 
-    private record Writable(String column, Function<Chat, Object> value) {
+    private static Map<String, Writable> writable(Writable... columns) {
+        Map<String, Writable> byAttribute = new LinkedHashMap<>();
+        for (Writable w : columns) {
+            byAttribute.put(w.attribute(), w);
+        }
+        return byAttribute;
     }
 
     /**

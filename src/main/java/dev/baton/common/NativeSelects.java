@@ -18,6 +18,19 @@ public final class NativeSelects {
     private NativeSelects() {
     }
 
+    /**
+     * {@code columns} qualified by {@code alias}, for a native select of whole entities: a cached prepared
+     * statement must not select {@code *} (a column added by a migration would change its result type
+     * under the running instances).
+     */
+    public static String columns(String alias, List<String> columns) {
+        StringBuilder out = new StringBuilder();
+        for (String column : columns) {
+            out.append(out.isEmpty() ? "" : ", ").append(alias).append('.').append(column);
+        }
+        return out.toString();
+    }
+
     /** {@code value} bound so that the query's plan is not cached (see the class comment); never null. */
     public static List<Object> once(Object value) {
         return List.of(value);

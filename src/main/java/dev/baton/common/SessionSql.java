@@ -8,14 +8,15 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * A write sent as it is on the current session's connection, inside its transaction, without
- * Hibernate's query machinery: for the statements every custody change and message runs (the
- * timeline entry and its event row, see realtime.Outbox), where the action queue, the flush and the
+ * Hibernate's query machinery: for the statement every custody change and message runs (the
+ * timeline entry, its event row and the chat's changed columns, see timeline.Timeline and realtime.Outbox), where the action queue, the flush and the
  * native-query interpretation cost more service CPU than the database spends on them (JFR,
  * 2026-12-02: persist and flush, the chat's update included, were 20 % of the event loops' samples).
  *
  * <p>Plain PostgreSQL: placeholders {@code $1..$n}; parameters as the Vert.x client takes them
  * (UUID, String, Long, OffsetDateTime, null; enums by {@code name()}). Nothing written this way is
- * in the session: the entities it writes must not be loaded and changed in the same transaction.
+ * in the session: the entities it writes must not be loaded and changed in the same transaction — except
+ * the chat, whose writer tells Hibernate afterwards that its changes are written (timeline.Timeline).
  * Hibernate Reactive's {@code MutinySessionImpl.getReactiveConnection()} is public API of its
  * implementation class; if an upgrade changes that, every write test fails here at once.
  */

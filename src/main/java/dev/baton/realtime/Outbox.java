@@ -38,7 +38,7 @@ public class Outbox {
     public record Source(UUID workspaceId, UUID chatId, Long seq, OffsetDateTime at, Performer performer) {
     }
 
-    private static final String INSERT = "insert into event (workspace_id, chat_id, deliveries) values ($1, $2, $3)";
+    private static final String INSERT = eventInsert(0);
     private static final String CUSTODY_CHANGED = "baton.outbox.custody-changed";
 
     private final ObjectMapper json;
@@ -103,8 +103,12 @@ public class Outbox {
         for (int i = 0; i < writes.length; i++) {
             sql.append(i == 0 ? "" : ", ").append('w').append(i).append(" as (").append(writes[i]).append(')');
         }
-        return sql.append(" insert into event (workspace_id, chat_id, deliveries) values ($").append(params + 1).append(", $")
-                .append(params + 2).append(", $").append(params + 3).append(')').toString();
+        return sql.append(' ').append(eventInsert(params)).toString();
+    }
+
+    /** The event row's insert, its placeholders after the first {@code params}. */
+    private static String eventInsert(int params) {
+        return "insert into event (workspace_id, chat_id, deliveries) values ($" + (params + 1) + ", $" + (params + 2) + ", $" + (params + 3) + ")";
     }
 
     /**

@@ -53,9 +53,9 @@ public class Timeline {
             return outbox.publishWith(INSERT_WITH_EVENT, columns(entry), entry.eventSource(), deliveries.apply(entry)).replaceWith(entry);
         }
         // The chat's update rides in the same statement: one round trip, and no flush of the chat at commit.
-        Object[] params = Arrays.copyOf(columns(entry), 21 + changes.values().size() + 1);
+        Object[] params = Arrays.copyOf(columns(entry), ENTRY_PARAMS + changes.values().size() + 1);
         for (int i = 0; i < changes.values().size(); i++) {
-            params[21 + i] = changes.values().get(i);
+            params[ENTRY_PARAMS + i] = changes.values().get(i);
         }
         params[params.length - 1] = chat.id;
         String sql = WITH_CHAT_UPDATE.computeIfAbsent(changes.columns(), Timeline::withChatUpdate);
@@ -86,17 +86,19 @@ public class Timeline {
     private static String withChatUpdate(List<String> columns) {
         StringBuilder update = new StringBuilder("update chat set ");
         for (int i = 0; i < columns.size(); i++) {
-            update.append(i == 0 ? "" : ", ").append(columns.get(i)).append(" = $").append(22 + i);
+            update.append(i == 0 ? "" : ", ").append(columns.get(i)).append(" = $").append(ENTRY_PARAMS + 1 + i);
         }
-        update.append(" where id = $").append(22 + columns.size());
-        return Outbox.withEvent(21 + columns.size() + 1, INSERT, update.toString());
+        update.append(" where id = $").append(ENTRY_PARAMS + 1 + columns.size());
+        return Outbox.withEvent(ENTRY_PARAMS + columns.size() + 1, INSERT, update.toString());
     }
 
     private static final String INSERT = "insert into timeline_entry (chat_id, seq, workspace_id, kind, author_id, author_username, text, "
             + "client_message_id, external_id, custody_action, from_agent_id, from_username, to_agent_id, to_username, offer_id, reason, "
             + "content, reply_to, delivery_status, delivery_error, created_at) "
             + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
-    private static final String INSERT_WITH_EVENT = Outbox.withEvent(21, INSERT);
+    /** The placeholders of {@link #INSERT}, one per value of {@link #columns}. */
+    private static final int ENTRY_PARAMS = 21;
+    private static final String INSERT_WITH_EVENT = Outbox.withEvent(ENTRY_PARAMS, INSERT);
 
     private static Object[] columns(TimelineEntry e) {
         return new Object[] { e.chatId, e.seq, e.workspaceId, e.kind.name(), e.authorId, e.authorUsername, e.text, e.clientMessageId,
