@@ -72,6 +72,8 @@ public class SettingsCheck {
             new Setting("baton.webhooks.allow-private-networks", "BATON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "must be true or false",
                     v -> v.equals("true") || v.equals("false")),
             integer("quarkus.datasource.reactive.max-size", "BATON_DB_POOL_SIZE", 1),
+            new Setting("quarkus.datasource.reactive.cache-prepared-statements", "BATON_DB_CACHE_PREPARED_STATEMENTS", "must be true or false",
+                    v -> v.equals("true") || v.equals("false")),
             integer("quarkus.http.limits.max-connections", "BATON_MAX_CONNECTIONS", 1),
             duration("quarkus.shutdown.delay", "BATON_SHUTDOWN_DELAY", Duration.ZERO),
             new Setting("baton.jwt.issuer", "BATON_JWT_ISSUER", "must not be blank", v -> !v.isBlank()),

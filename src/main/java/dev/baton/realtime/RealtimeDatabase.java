@@ -40,14 +40,15 @@ public class RealtimeDatabase {
     public RealtimeDatabase(Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "postgres") String username,
-            @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password) {
+            @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password,
+            @ConfigProperty(name = "quarkus.datasource.reactive.cache-prepared-statements", defaultValue = "false") boolean cachePreparedStatements) {
         this.vertx = vertx;
         String uri = url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url;
         // The request pool's TLS settings: the outbox reader, the senders and LISTEN must not fall back to plain text.
         this.options = DatabaseTls.apply(PgConnectOptions.fromUri(uri), ConfigProvider.getConfig()).setUser(username).setPassword(password)
                 .setConnectTimeout(5000)
-                // Like the request pool (quarkus.datasource.reactive.cache-prepared-statements): the reader runs one statement all day.
-                .setCachePreparedStatements(true);
+                // As the request pool does (one setting, so a pooler in transaction mode can turn it off for all): the reader runs one statement all day.
+                .setCachePreparedStatements(cachePreparedStatements);
         this.pool = pool("baton-realtime");
         this.background = pool("baton-background");
     }
